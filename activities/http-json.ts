@@ -1,0 +1,55 @@
+/**
+ * JSON over HTTP for provider clients, with one classification of faults for every provider:
+ * network errors, timeouts, 5xx and unreadable bodies are retryable (plain errors, Temporal retries
+ * them with backoff); answers the provider gave on purpose are returned for the adapter to judge.
+ */
+import { request, type Dispatcher } from 'undici';
+
+export interface JsonResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** Parsed JSON, or null for an empty body. */
+  body: unknown;
+}
+
+export class ProviderUnavailableError extends Error {
+  override name = 'ProviderUnavailableError';
+}
+
+export interface JsonRequest {
+  method: Dispatcher.HttpMethod;
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+  timeoutMs: number;
+}
+
+export async function sendJson(req: JsonRequest): Promise<JsonResponse> {
+  let response: Dispatcher.ResponseData;
+  let text: string;
+  try {
+    response = await request(req.url, {
+      method: req.method,
+      headers: req.headers,
+      body: req.body,
+      headersTimeout: req.timeoutMs,
+      bodyTimeout: req.timeoutMs,
+    });
+    text = await response.body.text();
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? 'network error';
+    throw new ProviderUnavailableError(`${req.method} ${new URL(req.url).pathname}: ${code}`);
+  }
+  if (response.statusCode >= 500) {
+    throw new ProviderUnavailableError(`${req.method} ${new URL(req.url).pathname}: HTTP ${response.statusCode}`);
+  }
+  let body: unknown = null;
+  if (text.length > 0) {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new ProviderUnavailableError(`${req.method} ${new URL(req.url).pathname}: unreadable body (HTTP ${response.statusCode})`);
+    }
+  }
+  return { status: response.statusCode, headers: response.headers, body };
+}

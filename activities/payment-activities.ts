@@ -1,0 +1,50 @@
+/**
+ * The activities the payment workflow schedules. Each one dispatches to the payment's provider
+ * adapter; the only logic here is the heartbeating poll, which is the same for every provider.
+ */
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { ProviderName } from '../workflows/payment';
+import type { PaymentActivities, ProviderPaymentContext } from '../workflows/provider-contract';
+import { ProviderUnavailableError } from './http-json';
+import type { ProviderAdapter, ProviderModule } from './provider';
+
+export type ProviderRegistry = ReadonlyMap<ProviderName, ProviderModule>;
+
+export function createPaymentActivities(providers: ProviderRegistry): PaymentActivities {
+  const adapterFor = (payment: ProviderPaymentContext): ProviderAdapter => {
+    const module = providers.get(payment.provider);
+    if (!module) throw ApplicationFailure.nonRetryable(`provider ${payment.provider} is not configured on this worker`, 'configuration_error');
+    return module.adapter;
+  };
+
+  return {
+    preparePayment: (payment) => adapterFor(payment).prepare(payment),
+    engageCustomer: (payment, reference, token) => adapterFor(payment).engage(payment, reference, token),
+    observePayment: (payment, reference) => adapterFor(payment).observe(payment, reference),
+    capturePayment: (payment, reference, amount) => adapterFor(payment).capture(payment, reference, amount),
+    cancelAtProvider: (payment, reference) => adapterFor(payment).cancel(payment, reference),
+    renewAuthorization: (payment, reference) => adapterFor(payment).renewAuthorization(payment, reference),
+    refundPayment: (payment, reference, refund) => adapterFor(payment).refund(payment, reference, refund),
+
+    /**
+     * One activity for the whole wait: it polls at the provider's cadence and returns only when the
+     * status moved, so waiting adds no history events. A provider hiccup is just a missed poll; the
+     * heartbeat keeps flowing, and a cancelled scope (webhook, cancel, timeout) ends the sleep at once.
+     */
+    async awaitProviderChange(payment, reference, since) {
+      const context = Context.current();
+      const adapter = adapterFor(payment);
+      for (;;) {
+        try {
+          const observation = await adapter.observe(payment, reference);
+          if (observation.status !== since) return observation;
+        } catch (error) {
+          if (!(error instanceof ProviderUnavailableError)) throw error;
+          context.log.warn('poll failed, will poll again', { error: error.message });
+        }
+        context.heartbeat();
+        await context.sleep(adapter.pollIntervalMs);
+      }
+    },
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * The seam between the generic payment activities and one provider's wire protocol. An adapter
+ * translates; it never decides lifecycle questions (those live in the workflow).
+ */
+import type { CreatePaymentRequest } from '../workflows/payment';
+import type {
+  PreparedPayment,
+  ProviderObservation,
+  ProviderPaymentContext,
+  ProviderSignal,
+  RefundCommand,
+} from '../workflows/provider-contract';
+
+export type Reference = Record<string, string>;
+
+export interface ProviderAdapter {
+  prepare(payment: ProviderPaymentContext): Promise<PreparedPayment>;
+  engage(payment: ProviderPaymentContext, reference: Reference, token: string): Promise<ProviderObservation>;
+  observe(payment: ProviderPaymentContext, reference: Reference): Promise<ProviderObservation>;
+  capture(payment: ProviderPaymentContext, reference: Reference, amount: number | null): Promise<ProviderObservation>;
+  cancel(payment: ProviderPaymentContext, reference: Reference): Promise<ProviderObservation>;
+  renewAuthorization(payment: ProviderPaymentContext, reference: Reference): Promise<ProviderObservation>;
+  refund(payment: ProviderPaymentContext, reference: Reference, refund: RefundCommand): Promise<ProviderObservation>;
+  pollIntervalMs: number;
+}
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** Provider rules the ingress applies to a create request before anything starts. */
+export interface RequestRules {
+  currencies: readonly string[];
+  defaultTimeoutSeconds: number;
+  minTimeoutSeconds: number;
+  maxTimeoutSeconds: number;
+  /** Extra checks on `provider_options` and the rest of the request; empty when acceptable. */
+  check(request: CreatePaymentRequest): FieldError[];
+}
+
+export interface InboundWebhook {
+  /** The URL the provider called, as it was registered with them (public base + path + query). */
+  url: string;
+  rawBody: Buffer;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+export type WebhookVerdict =
+  | { kind: 'unauthorized'; reason: string }
+  | { kind: 'ignored'; reason: string }
+  | { kind: 'signal'; paymentId: string; signal: ProviderSignal };
+
+export interface ProviderModule {
+  adapter: ProviderAdapter;
+  rules: RequestRules;
+  verifyWebhook(webhook: InboundWebhook): WebhookVerdict;
+}

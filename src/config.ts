@@ -1,0 +1,155 @@
+/**
+ * Configuration from the environment (shared/spec/pos-api.md, "Configuration"). Every value is
+ * checked once at start; a bad or missing one stops the process with a message naming the variable.
+ * Provider credentials stay in this process: nothing here is ever passed into a workflow.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+const seconds = (name: string, fallback: number) =>
+  z.coerce.number({ error: `${name} must be a number of seconds` }).int().positive().default(fallback);
+
+/** A PEM given inline, or a path to a file holding one. */
+export function readPem(name: string, value: string): string {
+  const pem = value.includes('-----BEGIN') ? value.replace(/\\n/g, '\n') : readPemFile(name, value);
+  if (!pem.includes('-----BEGIN')) throw new ConfigError(`${name} is neither a PEM nor a file holding one`);
+  return pem;
+}
+
+function readPemFile(name: string, path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    throw new ConfigError(`${name}: cannot read ${path}`);
+  }
+}
+
+/** `key=merchant[,key=merchant...]` → key → merchant. */
+export function parseApiKeys(value: string): Map<string, string> {
+  const keys = new Map<string, string>();
+  for (const pair of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+    const [key, merchant, extra] = pair.split('=');
+    if (!key || !merchant || extra !== undefined || !/^[a-zA-Z0-9_.-]{1,64}$/.test(merchant)) {
+      throw new ConfigError('POS_API_KEYS must look like key=merchant_id[,key=merchant_id...] with merchant ids matching [a-zA-Z0-9_.-]{1,64}');
+    }
+    if (keys.has(key)) throw new ConfigError('POS_API_KEYS lists the same key twice');
+    keys.set(key, merchant);
+  }
+  return keys;
+}
+
+const temporalSchema = z.object({
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('payments'),
+});
+
+export interface TemporalConfig {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+}
+
+export function loadTemporalConfig(env: Env): TemporalConfig {
+  const parsed = parse(temporalSchema, env);
+  return { address: parsed.TEMPORAL_ADDRESS, namespace: parsed.TEMPORAL_NAMESPACE, taskQueue: parsed.TEMPORAL_TASK_QUEUE };
+}
+
+const timingSchema = z.object({
+  PROVIDER_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  POLL_HEARTBEAT_TIMEOUT_SECONDS: seconds('POLL_HEARTBEAT_TIMEOUT_SECONDS', 20),
+  PAYMENT_REFUND_WINDOW_SECONDS: seconds('PAYMENT_REFUND_WINDOW_SECONDS', 180 * 24 * 3600),
+});
+
+export interface TimingConfig {
+  requestTimeoutMs: number;
+  pollHeartbeatTimeoutMs: number;
+  refundWindowMs: number;
+}
+
+export function loadTimingConfig(env: Env): TimingConfig {
+  const parsed = parse(timingSchema, env);
+  return {
+    requestTimeoutMs: parsed.PROVIDER_REQUEST_TIMEOUT_MS,
+    pollHeartbeatTimeoutMs: parsed.POLL_HEARTBEAT_TIMEOUT_SECONDS * 1000,
+    refundWindowMs: parsed.PAYMENT_REFUND_WINDOW_SECONDS * 1000,
+  };
+}
+
+const settleSchema = z.object({
+  SETTLE_BASE_URL: z.url({ error: 'SETTLE_BASE_URL must be a URL up to and including /merchant/v1/' }),
+  SETTLE_MERCHANT_ID: z.string().min(1),
+  SETTLE_USER_ID: z.string().min(1),
+  SETTLE_SECRET: z.string().min(1),
+  SETTLE_PRIVATE_KEY: z.string().optional(),
+  SETTLE_CALLBACK_PUBLIC_KEY: z.string().min(1),
+  SETTLE_SHORTLINK_ID: z.string().regex(/^[a-zA-Z0-9_.-]{1,64}$/),
+  SETTLE_ALLOW_CREDIT: z.enum(['true', 'false']).default('false'),
+  SETTLE_POLL_INTERVAL_MS: z.coerce.number().int().min(200).default(1000),
+  SETTLE_REAUTH_BEFORE_SECONDS: seconds('SETTLE_REAUTH_BEFORE_SECONDS', 12 * 3600),
+});
+
+export interface SettleConfig {
+  baseUrl: string;
+  merchantId: string;
+  userId: string;
+  secret: string;
+  privateKeyPem: string | null;
+  callbackPublicKeyPem: string;
+  shortlinkId: string;
+  allowCredit: boolean;
+  pollIntervalMs: number;
+  reauthBeforeMs: number;
+}
+
+/** Settle is configured when SETTLE_BASE_URL is set; then its other variables are required. */
+export function loadSettleConfig(env: Env): SettleConfig | null {
+  if (!env.SETTLE_BASE_URL) return null;
+  const parsed = parse(settleSchema, env);
+  return {
+    baseUrl: parsed.SETTLE_BASE_URL.endsWith('/') ? parsed.SETTLE_BASE_URL : `${parsed.SETTLE_BASE_URL}/`,
+    merchantId: parsed.SETTLE_MERCHANT_ID,
+    userId: parsed.SETTLE_USER_ID,
+    secret: parsed.SETTLE_SECRET,
+    privateKeyPem: parsed.SETTLE_PRIVATE_KEY ? readPem('SETTLE_PRIVATE_KEY', parsed.SETTLE_PRIVATE_KEY) : null,
+    callbackPublicKeyPem: readPem('SETTLE_CALLBACK_PUBLIC_KEY', parsed.SETTLE_CALLBACK_PUBLIC_KEY),
+    shortlinkId: parsed.SETTLE_SHORTLINK_ID,
+    allowCredit: parsed.SETTLE_ALLOW_CREDIT === 'true',
+    pollIntervalMs: parsed.SETTLE_POLL_INTERVAL_MS,
+    reauthBeforeMs: parsed.SETTLE_REAUTH_BEFORE_SECONDS * 1000,
+  };
+}
+
+/** How providers reach our webhooks; the worker registers callback URLs under it. */
+export function loadPublicBaseUrl(env: Env): string {
+  return parse(z.object({ PUBLIC_BASE_URL: z.url().default('http://localhost:8080') }), env).PUBLIC_BASE_URL.replace(/\/$/, '');
+}
+
+const ingressSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  POS_API_KEYS: z.string().optional(),
+});
+
+export interface IngressConfig {
+  port: number;
+  apiKeys: Map<string, string>;
+}
+
+export function loadIngressConfig(env: Env): IngressConfig {
+  const parsed = parse(ingressSchema, env);
+  if (!parsed.POS_API_KEYS) throw new ConfigError('POS_API_KEYS is required (key=merchant_id[,key=merchant_id...])');
+  return { port: parsed.PORT, apiKeys: parseApiKeys(parsed.POS_API_KEYS) };
+}
+
+function parse<T extends z.ZodType>(schema: T, env: Env): z.infer<T> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
+}

@@ -1,0 +1,45 @@
+/** The ingress: a thin Express app turning POS calls and provider webhooks into workflow messages. */
+import express, { type Express } from 'express';
+import type { Client } from '@temporalio/client';
+import type { ProviderRegistry } from '../../activities/payment-activities';
+import { requireMerchant } from './auth';
+import { PaymentGateway } from './payment-gateway';
+import { paymentRoutes } from './payment-routes';
+import { problemHandler, problems } from './problem';
+import { requestId } from './request-id';
+import { webhookRoutes } from './webhook-routes';
+
+export interface IngressDependencies {
+  client: Client;
+  taskQueue: string;
+  apiKeys: ReadonlyMap<string, string>;
+  providers: ProviderRegistry;
+  publicBaseUrl: string;
+}
+
+export function createIngressApp(deps: IngressDependencies): Express {
+  const gateway = new PaymentGateway(deps.client, deps.taskQueue);
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(requestId);
+
+  app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
+  app.get('/readyz', async (_req, res) => {
+    const { namespace } = deps.client.options;
+    try {
+      const queue = await deps.client.workflowService.describeTaskQueue({ namespace, taskQueue: { name: deps.taskQueue }, taskQueueType: 1 });
+      const pollers = queue.pollers?.length ?? 0;
+      if (pollers === 0) throw problems.unavailable(`no worker is polling task queue ${deps.taskQueue}`);
+      res.json({ status: 'ready', temporal: 'reachable', workflow_pollers: pollers });
+    } catch (error) {
+      throw error instanceof Error && error.name === 'HttpProblem' ? error : problems.unavailable('Temporal is not reachable');
+    }
+  });
+
+  app.use('/v1/webhooks', webhookRoutes(gateway, deps.providers, deps.publicBaseUrl));
+  app.use('/v1/payments', express.json({ limit: '64kb' }), requireMerchant(deps.apiKeys), paymentRoutes(gateway, deps.providers));
+  app.use((_req, _res, next) => next(problems.notFound('no such endpoint')));
+  app.use(problemHandler);
+  return app;
+}

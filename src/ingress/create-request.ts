@@ -1,0 +1,68 @@
+/**
+ * `POST /v1/payments` body → a complete `CreatePaymentRequest` with every default filled in, so the
+ * workflow input (and the idempotency fingerprint) never depends on what the caller left out.
+ */
+import { z } from 'zod';
+import type { ProviderRegistry } from '../../activities/payment-activities';
+import { ID_PATTERN } from '../../workflows/ids';
+import { isKnownCurrency } from '../../workflows/money';
+import { PROVIDERS, type CreatePaymentRequest } from '../../workflows/payment';
+import { problems, type FieldMessage } from './problem';
+
+const id = z.string().regex(ID_PATTERN, 'must match ^[a-zA-Z0-9_.-]{1,64}$');
+const amount = z.number().int('must be an integer in minor units').positive('must be greater than 0').max(Number.MAX_SAFE_INTEGER);
+
+const bodySchema = z.strictObject({
+  provider: z.enum(PROVIDERS),
+  pos_id: id,
+  pos_tid: id,
+  amount,
+  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO-4217 code such as EUR').refine(isKnownCurrency, 'is not a currency we know'),
+  capture_mode: z.enum(['auto', 'manual']).default('auto'),
+  timeout_seconds: z.number().int().positive().optional(),
+  description: z.string().max(255).nullish(),
+  line_items: z.array(z.strictObject({ description: z.string().min(1).max(255), quantity: z.number().int().positive(), amount })).min(1).nullish(),
+  provider_options: z.record(z.string(), z.string().max(255)).default({}),
+});
+
+export function fieldMessages(error: z.ZodError): FieldMessage[] {
+  return error.issues.map((issue) => ({
+    field: issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : '(body)'),
+    message: issue.code === 'unrecognized_keys' ? 'is not a field of this request' : issue.message,
+  }));
+}
+
+export function parseCreateRequest(body: unknown, providers: ProviderRegistry): CreatePaymentRequest {
+  const parsed = bodySchema.safeParse(body);
+  if (!parsed.success) throw problems.validation(fieldMessages(parsed.error));
+  const input = parsed.data;
+  const provider = providers.get(input.provider);
+  if (!provider) throw problems.validation([{ field: 'provider', message: `${input.provider} is not configured on this service` }]);
+  const { rules } = provider;
+
+  const request: CreatePaymentRequest = {
+    provider: input.provider,
+    pos_id: input.pos_id,
+    pos_tid: input.pos_tid,
+    amount: input.amount,
+    currency: input.currency,
+    capture_mode: input.capture_mode,
+    timeout_seconds: input.timeout_seconds ?? rules.defaultTimeoutSeconds,
+    description: input.description ?? null,
+    line_items: input.line_items ?? null,
+    provider_options: input.provider_options,
+  };
+  const errors: FieldMessage[] = [];
+  if (!rules.currencies.includes(request.currency)) {
+    errors.push({ field: 'currency', message: `${input.provider} accepts ${rules.currencies.join(', ')}` });
+  }
+  if (request.timeout_seconds < rules.minTimeoutSeconds || request.timeout_seconds > rules.maxTimeoutSeconds) {
+    errors.push({ field: 'timeout_seconds', message: `${input.provider} needs between ${rules.minTimeoutSeconds} and ${rules.maxTimeoutSeconds}` });
+  }
+  if (request.line_items && request.line_items.reduce((sum, item) => sum + item.amount * item.quantity, 0) !== request.amount) {
+    errors.push({ field: 'line_items', message: 'quantity × amount of the items must add up to amount' });
+  }
+  errors.push(...rules.check(request));
+  if (errors.length > 0) throw problems.validation(errors);
+  return request;
+}

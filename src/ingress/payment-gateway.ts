@@ -1,0 +1,205 @@
+/**
+ * POS commands and reads as Temporal calls: create is update-with-start, commands are updates,
+ * reads are queries, webhooks are signals. Workflow failures come back as HTTP problems here, so the
+ * routes stay a thin mapping of HTTP onto these methods.
+ */
+import {
+  Client,
+  WithStartWorkflowOperation,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { canonicalJson } from '../../workflows/canonical-json';
+import { paymentId, parsePaymentId } from '../../workflows/ids';
+import {
+  cancelUpdate,
+  captureUpdate,
+  openUpdate,
+  paymentQuery,
+  providerSignal,
+  refundUpdate,
+  WORKFLOW_TYPE,
+} from '../../workflows/messages';
+import { formatMinorUnits } from '../../workflows/money';
+import type { CreatePaymentRequest, OpenResult, PaymentResource, PaymentState, ProviderName, RefundResult } from '../../workflows/payment';
+import type { ProviderSignal } from '../../workflows/provider-contract';
+import * as attributes from '../../workflows/search-attributes';
+import { HttpProblem, problems, type FieldMessage } from './problem';
+
+const FINGERPRINT_MEMO = 'request_fingerprint';
+
+/** Workflow failure types → HTTP. The type strings are the contract's problem codes. */
+const STATUS_OF_FAILURE: Record<string, number> = {
+  invalid_state: 409,
+  idempotency_conflict: 409,
+  refund_exceeds_captured: 422,
+  validation_failed: 422,
+};
+
+export interface ListFilter {
+  pos_id?: string;
+  state?: PaymentState;
+  provider?: ProviderName;
+}
+
+export class PaymentGateway {
+  constructor(
+    private readonly client: Client,
+    private readonly taskQueue: string,
+  ) {}
+
+  async open(merchantId: string, request: CreatePaymentRequest): Promise<OpenResult> {
+    const workflowId = paymentId(merchantId, request.pos_id, request.pos_tid);
+    const fingerprint = canonicalJson(request);
+    const startWorkflowOperation = new WithStartWorkflowOperation(WORKFLOW_TYPE, {
+      workflowId,
+      taskQueue: this.taskQueue,
+      args: [{ payment_id: workflowId, merchant_id: merchantId, request }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      // A finished payment keeps its id forever: a late repeat must find it, not start a second one.
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      memo: { [FINGERPRINT_MEMO]: fingerprint },
+      staticSummary: `${request.provider} · ${formatMinorUnits(request.amount, request.currency)} ${request.currency} · ${request.pos_id}/${request.pos_tid}`,
+      typedSearchAttributes: [
+        { key: attributes.PaymentProvider, value: request.provider },
+        { key: attributes.PaymentState, value: 'pending' },
+        { key: attributes.MerchantId, value: merchantId },
+        { key: attributes.PosId, value: request.pos_id },
+        { key: attributes.PosTid, value: request.pos_tid },
+        { key: attributes.PaymentAmount, value: request.amount },
+        { key: attributes.PaymentCurrency, value: request.currency },
+      ],
+    });
+    try {
+      return await this.client.workflow.executeUpdateWithStart(openUpdate, { args: [request], startWorkflowOperation });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw this.problemOf(error);
+      // The payment exists and has completed: same request → same payment; other request → conflict.
+      const handle = this.client.workflow.getHandle(workflowId);
+      const description = await handle.describe();
+      const payment = await this.read(handle);
+      if (description.memo?.[FINGERPRINT_MEMO] !== fingerprint) {
+        throw new HttpProblem(409, 'idempotency_conflict', 'Idempotency conflict',
+          `pos_id ${request.pos_id} / pos_tid ${request.pos_tid} already identify a payment with a different request`, { payment });
+      }
+      return { created: false, payment };
+    }
+  }
+
+  async get(merchantId: string, id: string): Promise<PaymentResource> {
+    return this.read(this.handleFor(merchantId, id));
+  }
+
+  /** Long poll: answers as soon as `version > knownVersion`, or with the unchanged payment at the deadline. */
+  async waitForVersion(merchantId: string, id: string, knownVersion: number, timeoutMs: number, gone: () => boolean): Promise<PaymentResource> {
+    const handle = this.handleFor(merchantId, id);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const payment = await this.read(handle);
+      if (payment.version > knownVersion || Date.now() >= deadline || gone()) return payment;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(200, deadline - Date.now())));
+    }
+  }
+
+  async list(merchantId: string, filter: ListFilter, limit: number, cursor: string | null): Promise<{ data: PaymentResource[]; next_cursor: string | null }> {
+    // Every value below was validated against a closed alphabet, so quoting cannot be escaped.
+    const clauses = [`WorkflowType = '${WORKFLOW_TYPE}'`, `MerchantId = '${merchantId}'`];
+    if (filter.pos_id) clauses.push(`PosId = '${filter.pos_id}'`);
+    if (filter.state) clauses.push(`PaymentState = '${filter.state}'`);
+    if (filter.provider) clauses.push(`PaymentProvider = '${filter.provider}'`);
+    const page = await this.client.workflowService.listWorkflowExecutions({
+      namespace: this.client.options.namespace,
+      query: clauses.join(' AND '),
+      pageSize: limit,
+      nextPageToken: cursor ? Buffer.from(cursor, 'base64url') : undefined,
+    });
+    const data = await Promise.all(
+      (page.executions ?? []).map((execution) => this.read(this.client.workflow.getHandle(execution.execution?.workflowId ?? ''))),
+    );
+    const token = page.nextPageToken;
+    return { data, next_cursor: token && token.length > 0 ? Buffer.from(token).toString('base64url') : null };
+  }
+
+  async cancel(merchantId: string, id: string, reason: string | null): Promise<PaymentResource> {
+    const handle = this.handleFor(merchantId, id);
+    const payment = await this.command(handle, () => handle.executeUpdate(cancelUpdate, { args: [{ reason }] }), (closed) => {
+      if (closed.state === 'cancelled') return closed;
+      throw problems.invalidState(`the payment is ${closed.state} and can no longer be cancelled`, closed);
+    });
+    if (payment.state !== 'cancelled') {
+      throw problems.invalidState(`the payment ended ${payment.state} before the cancel could take effect`, payment);
+    }
+    return payment;
+  }
+
+  async capture(merchantId: string, id: string, amount: number | null): Promise<PaymentResource> {
+    const handle = this.handleFor(merchantId, id);
+    return this.command(handle, () => handle.executeUpdate(captureUpdate, { args: [{ amount }] }), (closed) => {
+      throw problems.invalidState(`the payment is ${closed.state} and cannot be captured`, closed);
+    });
+  }
+
+  async refund(merchantId: string, id: string, body: { amount: number; refund_id: string | null; reason: string | null }): Promise<RefundResult> {
+    const handle = this.handleFor(merchantId, id);
+    return this.command(handle, () => handle.executeUpdate(refundUpdate, { args: [body] }), (closed) => {
+      const refund = body.refund_id ? closed.refunds.find((r) => r.refund_id === body.refund_id) : undefined;
+      if (refund) return { refund, payment: closed };
+      throw problems.invalidState(`the payment is ${closed.state} and its refund window has closed`, closed);
+    });
+  }
+
+  /** Hands a verified webhook to its payment. False when no open payment has that id. */
+  async signal(paymentIdValue: string, signal: ProviderSignal): Promise<boolean> {
+    try {
+      await this.client.workflow.getHandle(paymentIdValue).signal(providerSignal, signal);
+      return true;
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return false;
+      throw error;
+    }
+  }
+
+  /** Ids are scoped: a payment of another merchant is indistinguishable from one that does not exist. */
+  private handleFor(merchantId: string, id: string): WorkflowHandle {
+    const parsed = parsePaymentId(id);
+    if (!parsed || parsed.merchantId !== merchantId) throw problems.notFound(`no payment ${id}`);
+    return this.client.workflow.getHandle(id);
+  }
+
+  private async read(handle: WorkflowHandle): Promise<PaymentResource> {
+    try {
+      return await handle.query(paymentQuery);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw problems.notFound(`no payment ${handle.workflowId}`);
+      throw this.problemOf(error);
+    }
+  }
+
+  /** Runs an update; on a payment whose workflow has completed, `whenClosed` answers from its final state. */
+  private async command<T>(handle: WorkflowHandle, run: () => Promise<T>, whenClosed: (payment: PaymentResource) => T): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof WorkflowUpdateFailedError) throw this.problemOf(error);
+      const payment = await this.read(handle);
+      const { status } = await handle.describe();
+      if (status.name !== 'RUNNING') return whenClosed(payment);
+      throw this.problemOf(error);
+    }
+  }
+
+  private problemOf(error: unknown): unknown {
+    const failure = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
+    if (failure instanceof ApplicationFailure && failure.type && STATUS_OF_FAILURE[failure.type]) {
+      const [detail] = failure.details ?? [];
+      const extra: Record<string, unknown> = failure.type === 'validation_failed'
+        ? { errors: failure.details as FieldMessage[] }
+        : { payment: detail };
+      return new HttpProblem(STATUS_OF_FAILURE[failure.type] ?? 409, failure.type, failure.type.replace(/_/g, ' '), failure.message, extra);
+    }
+    if (error instanceof HttpProblem) return error;
+    return error;
+  }
+}

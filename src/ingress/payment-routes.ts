@@ -1,0 +1,93 @@
+/** The POS API (shared/spec/pos-api.md, "Payments"): HTTP in, gateway calls, payment resources out. */
+import { Router, type Request } from 'express';
+import QRCode from 'qrcode';
+import { z } from 'zod';
+import type { ProviderRegistry } from '../../activities/payment-activities';
+import { ID_PATTERN } from '../../workflows/ids';
+import { PAYMENT_STATES, PROVIDERS } from '../../workflows/payment';
+import { merchantOf } from './auth';
+import { fieldMessages, parseCreateRequest } from './create-request';
+import type { PaymentGateway } from './payment-gateway';
+import { problems } from './problem';
+
+const LONG_POLL_MAX_SECONDS = 30;
+
+function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw problems.validation(fieldMessages(result.error));
+  return result.data;
+}
+
+const getQuery = z.object({
+  wait_for_version: z.coerce.number().int().min(0).optional(),
+  timeout: z.coerce.number().int().min(1).max(LONG_POLL_MAX_SECONDS).default(25),
+});
+const listQuery = z.strictObject({
+  pos_id: z.string().regex(ID_PATTERN).optional(),
+  state: z.enum(PAYMENT_STATES).optional(),
+  provider: z.enum(PROVIDERS).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().regex(/^[A-Za-z0-9_-]+$/).optional(),
+});
+const cancelBody = z.strictObject({ reason: z.string().max(255).nullish() }).default({});
+const captureBody = z.strictObject({ amount: z.number().int().positive().nullish() }).default({});
+const refundBody = z.strictObject({
+  amount: z.number().int('must be an integer in minor units').positive('must be greater than 0'),
+  refund_id: z.string().regex(ID_PATTERN, 'must match ^[a-zA-Z0-9_.-]{1,64}$').nullish(),
+  reason: z.string().max(255).nullish(),
+});
+
+const idOf = (req: Request) => String(req.params.id);
+
+export function paymentRoutes(gateway: PaymentGateway, providers: ProviderRegistry): Router {
+  const router = Router();
+
+  router.post('/', async (req, res) => {
+    const request = parseCreateRequest(req.body, providers);
+    const { created, payment } = await gateway.open(merchantOf(res), request);
+    res.status(created ? 201 : 200).json(payment);
+  });
+
+  router.get('/', async (req, res) => {
+    const query = parse(listQuery, req.query);
+    res.json(await gateway.list(merchantOf(res), query, query.limit, query.cursor ?? null));
+  });
+
+  router.get('/:id', async (req, res) => {
+    const query = parse(getQuery, req.query);
+    if (query.wait_for_version === undefined) return void res.json(await gateway.get(merchantOf(res), idOf(req)));
+    let gone = false;
+    req.on('close', () => { gone = true; });
+    res.json(await gateway.waitForVersion(merchantOf(res), idOf(req), query.wait_for_version, query.timeout * 1000, () => gone));
+  });
+
+  router.get('/:id/qr.:format', async (req, res) => {
+    const format = req.params.format;
+    if (format !== 'svg' && format !== 'png') throw problems.notFound('QR images come as qr.svg or qr.png');
+    const payment = await gateway.get(merchantOf(res), idOf(req));
+    if (!payment.qr) throw problems.notFound(`payment ${payment.id} has no QR code in state ${payment.state}`);
+    if (format === 'svg') {
+      res.type('image/svg+xml').send(await QRCode.toString(payment.qr.content, { type: 'svg', margin: 2 }));
+    } else {
+      res.type('image/png').send(await QRCode.toBuffer(payment.qr.content, { type: 'png', margin: 2, scale: 8 }));
+    }
+  });
+
+  router.post('/:id/cancel', async (req, res) => {
+    const body = parse(cancelBody, req.body);
+    res.json(await gateway.cancel(merchantOf(res), idOf(req), body.reason ?? null));
+  });
+
+  router.post('/:id/capture', async (req, res) => {
+    const body = parse(captureBody, req.body);
+    res.json(await gateway.capture(merchantOf(res), idOf(req), body.amount ?? null));
+  });
+
+  router.post('/:id/refunds', async (req, res) => {
+    const body = parse(refundBody, req.body);
+    const result = await gateway.refund(merchantOf(res), idOf(req), { amount: body.amount, refund_id: body.refund_id ?? null, reason: body.reason ?? null });
+    res.status(201).json(result);
+  });
+
+  return router;
+}

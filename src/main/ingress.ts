@@ -1,0 +1,29 @@
+/** Production ingress process: `npm run ingress`, configured by environment (contract, "Configuration"). */
+import { Client, Connection } from '@temporalio/client';
+import { loadIngressConfig, loadPublicBaseUrl, loadTemporalConfig } from '../config';
+import { createIngressApp } from '../ingress/app';
+import { buildProviderRegistry } from '../providers';
+import { listen, runUntilSignalled } from './lifecycle';
+
+async function main(): Promise<void> {
+  const ingress = loadIngressConfig(process.env);
+  const temporal = loadTemporalConfig(process.env);
+  const connection = await Connection.connect({ address: temporal.address });
+  const client = new Client({ connection, namespace: temporal.namespace });
+  const app = createIngressApp({
+    client,
+    taskQueue: temporal.taskQueue,
+    apiKeys: ingress.apiKeys,
+    providers: buildProviderRegistry(process.env),
+    publicBaseUrl: loadPublicBaseUrl(process.env),
+  });
+  const server = await listen(app, ingress.port);
+  console.log(`ingress listening on :${ingress.port} for ${ingress.apiKeys.size} API key(s)`);
+  await runUntilSignalled(() => server.close());
+  await connection.close();
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,33 @@
+/**
+ * The composition root for providers: each configured provider becomes one module (adapter, rules,
+ * webhook verification). The worker uses the adapters, the ingress the rules and verifiers.
+ */
+import type { ProviderRegistry } from '../activities/payment-activities';
+import type { ProviderModule } from '../activities/provider';
+import { settleModule } from '../activities/settle';
+import type { ProviderName } from '../workflows/payment';
+import { loadPublicBaseUrl, loadSettleConfig, loadTimingConfig } from './config';
+
+type Env = Record<string, string | undefined>;
+
+export function buildProviderRegistry(env: Env): ProviderRegistry {
+  const timing = loadTimingConfig(env);
+  const publicBaseUrl = loadPublicBaseUrl(env);
+  const registry = new Map<ProviderName, ProviderModule>();
+
+  const settle = loadSettleConfig(env);
+  if (settle) {
+    registry.set('settle', settleModule({
+      ...settle,
+      requestTimeoutMs: timing.requestTimeoutMs,
+      callbackUrl: `${publicBaseUrl}/v1/webhooks/settle`,
+      traits: {
+        poll_interval_ms: settle.pollIntervalMs,
+        poll_heartbeat_timeout_ms: timing.pollHeartbeatTimeoutMs,
+        renew_authorization_before_ms: settle.reauthBeforeMs,
+        refund_window_ms: timing.refundWindowMs,
+      },
+    }));
+  }
+  return registry;
+}

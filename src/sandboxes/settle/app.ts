@@ -1,0 +1,49 @@
+/**
+ * Wires the HTTP surface: the merchant API behind fault injection, raw-body capture and
+ * authentication (in that order, so a fault can strike before anything is read and the RSA check
+ * sees the exact bytes), and the control API beside it.
+ */
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import { merchantAuth } from './auth';
+import type { CallbackSender } from './callbacks';
+import { MERCHANT_API_PATH, type ResolvedConfig } from './config';
+import { controlRoutes } from './control-routes';
+import { notFound, refusal, sendRefusal } from './errors';
+import { faultInjection } from './fault-injection';
+import type { FaultRegistry } from './faults';
+import { merchantRoutes } from './merchant-routes';
+import type { PaymentService } from './payments';
+import type { SandboxStore } from './store';
+
+export interface AppDeps {
+  config: ResolvedConfig;
+  payments: PaymentService;
+  store: SandboxStore;
+  callbacks: CallbackSender;
+  faults: FaultRegistry;
+}
+
+/** Body-parser failures (malformed JSON on /_sandbox, oversized bodies) carry their HTTP status. */
+const errorHandler: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
+  const status = typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number' ? error.status : 500;
+  if (status >= 500) console.error('[settle-sandbox] unhandled error:', error);
+  sendRefusal(res, refusal(status, status >= 500 ? 'server_error' : 'bad_request', error instanceof Error ? error.message : 'Request failed'));
+};
+
+export function buildApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  // Settle's outcome is polled; a 304 from an ETag would be something Settle never answers.
+  app.set('etag', false);
+  app.use(
+    MERCHANT_API_PATH,
+    faultInjection(deps.faults),
+    express.raw({ type: () => true, limit: '1mb' }),
+    merchantAuth(deps.config),
+    merchantRoutes(deps.config, deps.payments, deps.store),
+  );
+  app.use('/_sandbox', express.json(), controlRoutes(deps));
+  app.use((req, res) => sendRefusal(res, notFound(`${req.method} ${req.path}`)));
+  app.use(errorHandler);
+  return app;
+}

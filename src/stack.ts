@@ -1,0 +1,152 @@
+/**
+ * The embedded stack: Temporal dev server (with Web UI), provider sandboxes, worker and ingress in
+ * one process. `npm start` runs it for people; the end-to-end tests run it with short timings.
+ * Everything talks over real sockets exactly as the separate production processes do.
+ */
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { loadIngressConfig, loadPublicBaseUrl, loadTemporalConfig } from './config';
+import { createIngressApp } from './ingress/app';
+import { listen } from './main/lifecycle';
+import { buildProviderRegistry } from './providers';
+import { startSettleSandbox, type RunningSettleSandbox } from './sandboxes/settle';
+import { ensureTemporalCli } from './temporal/cli';
+import { startDevServer, type RunningDevServer } from './temporal/dev-server';
+import { createPaymentWorker } from './worker';
+
+export interface StackOptions {
+  /** Ports; 0 picks a free one. */
+  ingressPort: number;
+  temporalPort: number;
+  uiPort: number | null;
+  settleSandboxPort: number;
+  /** Extra environment for the service (timings, keys); wins over the embedded defaults. */
+  env?: Record<string, string>;
+  settleAuthValiditySeconds?: number;
+  temporalDbFile?: string | null;
+  workflowBundle?: WorkflowBundleOption;
+  log?: (line: string) => void;
+}
+
+export interface RunningStack {
+  ingressUrl: string;
+  uiUrl: string | null;
+  temporalAddress: string;
+  namespace: string;
+  settleSandboxUrl: string;
+  apiKeys: Map<string, string>;
+  /** The environment the worker and ingress were configured with (for extra workers in tests). */
+  env: Record<string, string>;
+  client: Client;
+  worker: Worker;
+  stopWorker(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+const pem = () => generateKeyPairSync('rsa', {
+  modulusLength: 2048,
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+});
+
+export async function startStack(options: StackOptions): Promise<RunningStack> {
+  const log = options.log ?? (() => undefined);
+  const cleanup: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const step of cleanup.reverse()) await step().catch((error: unknown) => log(`stop: ${String(error)}`));
+  };
+  try {
+    const cliPath = await ensureTemporalCli(log);
+    const ingressPort = options.ingressPort || (await freePort());
+    const temporalPort = options.temporalPort || (await freePort());
+    const uiPort = options.uiPort === null ? null : options.uiPort || (await freePort());
+    const publicBaseUrl = options.env?.PUBLIC_BASE_URL ?? `http://127.0.0.1:${ingressPort}`;
+
+    const server: RunningDevServer = await startDevServer({ cliPath, port: temporalPort, uiPort, dbFile: options.temporalDbFile ?? null, log });
+    cleanup.push(() => server.stop());
+
+    // The sandbox plays Settle: it knows our user's public key and signs callbacks with its own key.
+    const ourKeys = pem();
+    const settleKeys = pem();
+    const settleIdentity = { merchantId: 'sandbox-merchant', userId: 'pos-service', secret: randomBytes(18).toString('base64url'), shortlinkId: 'sndbxQR' };
+    const settle: RunningSettleSandbox = await startSettleSandbox({
+      merchantId: settleIdentity.merchantId,
+      userId: settleIdentity.userId,
+      secret: settleIdentity.secret,
+      userPublicKeyPem: ourKeys.publicKey,
+      callbackPrivateKeyPem: settleKeys.privateKey,
+      shortlinks: [{ id: settleIdentity.shortlinkId, callbackUri: `${publicBaseUrl}/v1/webhooks/settle` }],
+      authValiditySeconds: options.settleAuthValiditySeconds,
+    }, options.settleSandboxPort, '127.0.0.1');
+    cleanup.push(() => settle.close());
+
+    const env: Record<string, string> = {
+      TEMPORAL_ADDRESS: server.address,
+      TEMPORAL_NAMESPACE: server.namespace,
+      TEMPORAL_TASK_QUEUE: 'payments',
+      PUBLIC_BASE_URL: publicBaseUrl,
+      POS_API_KEYS: `demo_${randomBytes(12).toString('hex')}=demo-merchant`,
+      SETTLE_BASE_URL: settle.merchantApiBase,
+      SETTLE_MERCHANT_ID: settleIdentity.merchantId,
+      SETTLE_USER_ID: settleIdentity.userId,
+      SETTLE_SECRET: settleIdentity.secret,
+      SETTLE_PRIVATE_KEY: ourKeys.privateKey,
+      SETTLE_CALLBACK_PUBLIC_KEY: settleKeys.publicKey,
+      SETTLE_SHORTLINK_ID: settleIdentity.shortlinkId,
+      ...options.env,
+    };
+    const temporal = loadTemporalConfig(env);
+    const providers = buildProviderRegistry(env);
+
+    const nativeConnection = await NativeConnection.connect({ address: temporal.address });
+    cleanup.push(() => nativeConnection.close());
+    const worker = await createPaymentWorker({ connection: nativeConnection, namespace: temporal.namespace, taskQueue: temporal.taskQueue, providers, workflowBundle: options.workflowBundle });
+    const workerRun = worker.run();
+    let workerStopped = false;
+    const stopWorker = async () => {
+      if (workerStopped) return;
+      workerStopped = true;
+      worker.shutdown();
+      await workerRun;
+    };
+    cleanup.push(stopWorker);
+
+    const connection = await Connection.connect({ address: temporal.address });
+    cleanup.push(() => connection.close());
+    const client = new Client({ connection, namespace: temporal.namespace });
+    const ingress = loadIngressConfig({ ...env, PORT: String(ingressPort) });
+    const app = createIngressApp({ client, taskQueue: temporal.taskQueue, apiKeys: ingress.apiKeys, providers, publicBaseUrl: loadPublicBaseUrl(env) });
+    const http = await listen(app, ingressPort);
+    cleanup.push(() => http.close());
+
+    return {
+      ingressUrl: http.url(),
+      uiUrl: server.uiUrl,
+      temporalAddress: server.address,
+      namespace: server.namespace,
+      settleSandboxUrl: settle.url,
+      apiKeys: ingress.apiKeys,
+      env,
+      client,
+      worker,
+      stopWorker,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

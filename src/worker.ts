@@ -1,0 +1,24 @@
+/** A worker for the payments task queue: the payment workflow plus the provider activities. */
+import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { createPaymentActivities, type ProviderRegistry } from '../activities/payment-activities';
+
+export interface PaymentWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  providers: ProviderRegistry;
+  /** A pre-built bundle (tests share one); otherwise the workflows are bundled from source. */
+  workflowBundle?: WorkflowBundleOption;
+}
+
+export const WORKFLOWS_PATH = require.resolve('../workflows');
+
+export function createPaymentWorker(options: PaymentWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    activities: createPaymentActivities(options.providers),
+  });
+}

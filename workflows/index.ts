@@ -1,0 +1,2 @@
+/** The worker's workflow bundle entry: only deterministic workflow code is reachable from here. */
+export { paymentWorkflow } from './payment-workflow';

@@ -1,0 +1,21 @@
+/**
+ * The workflow's message surface, shared by the ingress (which sends) and the workflow (which
+ * handles). POS commands are updates with validators; webhooks and the operator's cancel are signals.
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { CreatePaymentRequest, OpenResult, PaymentResource, RefundResult } from './payment';
+import type { ProviderSignal } from './provider-contract';
+
+export const WORKFLOW_TYPE = 'paymentWorkflow';
+
+/** Create (update-with-start): answers once the payment can be shown to the customer, or has failed. */
+export const openUpdate = defineUpdate<OpenResult, [CreatePaymentRequest]>('open');
+export const cancelUpdate = defineUpdate<PaymentResource, [{ reason: string | null }]>('cancel');
+export const captureUpdate = defineUpdate<PaymentResource, [{ amount: number | null }]>('capture');
+export const refundUpdate = defineUpdate<RefundResult, [{ amount: number; refund_id: string | null; reason: string | null }]>('refund');
+
+/** Operators cancel from the Web UI or CLI: `temporal workflow signal --name cancel --input '{"reason":"..."}'`. */
+export const cancelSignal = defineSignal<[{ reason?: string | null } | undefined]>('cancel');
+export const providerSignal = defineSignal<[ProviderSignal]>('provider');
+
+export const paymentQuery = defineQuery<PaymentResource>('payment');

@@ -1,0 +1,384 @@
+/**
+ * One workflow per payment, from the QR code to the end of the refund window.
+ *
+ * The shape: prepare (QR) → customer phase (poll raced against webhooks, cancel and the timeout) →
+ * authorized (manual mode: capture, cancel or renew) → paid (refunds until the window closes).
+ * Waiting costs O(1) history events: the poll is one heartbeating activity that returns only when
+ * the provider's status changes, so a customer who takes five minutes costs what one who takes
+ * five seconds does. Every decision is taken on the provider's own answer, never on a webhook alone.
+ */
+import {
+  ActivityFailure,
+  allHandlersFinished,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  sleep,
+  uuid4,
+  type ActivityOptions,
+} from '@temporalio/workflow';
+import { canonicalJson } from './canonical-json';
+import { cancelSignal, cancelUpdate, captureUpdate, openUpdate, paymentQuery, providerSignal, refundUpdate } from './messages';
+import { formatMinorUnits } from './money';
+import {
+  CANCELLABLE_STATES,
+  ERROR_CODES,
+  PAID_STATES,
+  type Failure,
+  type PaymentInput,
+  type PaymentResource,
+} from './payment';
+import { PaymentRecord } from './payment-record';
+import type { PaymentActivities, ProviderObservation, ProviderPaymentContext, ProviderTraits } from './provider-contract';
+import { ID_PATTERN } from './ids';
+
+/** Provider calls: short, retried with backoff; 4xx-like answers come back as non-retryable failures. */
+const PROVIDER_CALL: ActivityOptions = {
+  startToCloseTimeout: '20s',
+  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '10s', maximumAttempts: 6 },
+};
+/** Calls that settle money already promised (capture, cancel, refund) keep trying until the provider answers. */
+const SETTLING_CALL: ActivityOptions = {
+  startToCloseTimeout: '20s',
+  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
+};
+
+function activities(summary: string, options: ActivityOptions): PaymentActivities {
+  return proxyActivities<PaymentActivities>({ ...options, summary });
+}
+
+function invalidState(message: string, payment: PaymentResource): ApplicationFailure {
+  return ApplicationFailure.create({ type: ERROR_CODES.invalidState, message, nonRetryable: true, details: [payment] });
+}
+
+/** The provider's statement, or `provider_unavailable` when retries ran out without one. */
+function failureOf(error: unknown): Failure {
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  if (cause instanceof ApplicationFailure && cause.nonRetryable) {
+    return { code: cause.type ?? 'provider_error', message: cause.message };
+  }
+  return { code: 'provider_unavailable', message: cause instanceof Error ? cause.message : 'the provider did not answer' };
+}
+
+/** Resolves when `run` is cancelled instead of rejecting, so races can drop their losers quietly. */
+function quietly<T>(promise: Promise<T>): Promise<T | null> {
+  return promise.catch((error: unknown) => {
+    if (isCancellation(error)) return null;
+    throw error;
+  });
+}
+
+type RefundCommandInput = { amount: number; refund_id: string | null; reason: string | null };
+
+export async function paymentWorkflow(input: PaymentInput): Promise<PaymentResource> {
+  const record = new PaymentRecord(input, new Date());
+  const payment: ProviderPaymentContext = {
+    payment_id: input.payment_id,
+    merchant_id: input.merchant_id,
+    provider: input.request.provider,
+    request: input.request,
+  };
+  const money = (amount: number) => `${formatMinorUnits(amount, input.request.currency)} ${input.request.currency}`;
+
+  let authorizationExpiresAt: string | null = null;
+  let providerStatus: ProviderObservation['status'] | null = null;
+  let opened = false;
+  let refundWindowOpen = true;
+  const inbox = {
+    cancel: null as { reason: string | null } | null,
+    capture: null as { amount: number | null } | null,
+    customerToken: null as string | null,
+    wakeups: 0,
+  };
+
+  setHandler(paymentQuery, () => record.resource);
+
+  setHandler(
+    openUpdate,
+    async () => {
+      const created = !opened;
+      opened = true;
+      await condition(() => record.state !== 'pending');
+      return { created, payment: record.resource };
+    },
+    {
+      validator: (request) => {
+        if (canonicalJson(request) !== canonicalJson(input.request)) {
+          throw ApplicationFailure.create({
+            type: ERROR_CODES.idempotencyConflict,
+            message: `pos_id ${input.request.pos_id} / pos_tid ${input.request.pos_tid} already identify a payment with a different request`,
+            nonRetryable: true,
+            details: [record.resource],
+          });
+        }
+      },
+    },
+  );
+
+  const requestCancel = (reason: string | null) => {
+    if (!inbox.cancel && CANCELLABLE_STATES.includes(record.state)) inbox.cancel = { reason };
+  };
+  setHandler(cancelSignal, (body) => requestCancel(body?.reason ?? null));
+  setHandler(
+    cancelUpdate,
+    async ({ reason }) => {
+      requestCancel(reason);
+      await condition(() => !CANCELLABLE_STATES.includes(record.state));
+      return record.resource;
+    },
+    {
+      validator: (_command) => {
+        if (!CANCELLABLE_STATES.includes(record.state) && record.state !== 'cancelled') {
+          throw invalidState(`a payment in state ${record.state} cannot be cancelled`, record.resource);
+        }
+      },
+    },
+  );
+
+  setHandler(
+    captureUpdate,
+    async ({ amount }) => {
+      inbox.capture ??= { amount };
+      await condition(() => record.state !== 'authorized');
+      return record.resource;
+    },
+    {
+      validator: ({ amount }: { amount: number | null }) => {
+        const { resource } = record;
+        if (resource.capture_mode !== 'manual') {
+          throw invalidState('this payment captures automatically (capture_mode auto)', resource);
+        }
+        const alreadyCaptured = PAID_STATES.includes(resource.state) && inbox.capture !== null;
+        if (alreadyCaptured) return;
+        if (resource.state !== 'authorized') throw invalidState(`a payment in state ${resource.state} cannot be captured`, resource);
+        if (amount !== null && (!Number.isSafeInteger(amount) || amount <= 0 || amount > resource.authorized_amount)) {
+          throw ApplicationFailure.create({
+            type: ERROR_CODES.validationFailed,
+            message: `amount must be an integer between 1 and the authorized ${resource.authorized_amount}`,
+            nonRetryable: true,
+            details: [{ field: 'amount', message: `must be between 1 and ${resource.authorized_amount}` }],
+          });
+        }
+      },
+    },
+  );
+
+  setHandler(
+    refundUpdate,
+    async ({ amount, refund_id, reason }) => {
+      const refundId = refund_id ?? uuid4();
+      const existing = record.findRefund(refundId);
+      if (existing) {
+        await condition(() => existing.state !== 'pending');
+        return { refund: existing, payment: record.resource };
+      }
+      // Re-checked here, not only in the validator: concurrent refunds reserve their amount in order.
+      if (amount > record.refundableAmount()) {
+        throw ApplicationFailure.create({
+          type: ERROR_CODES.refundExceedsCaptured,
+          message: `refund of ${money(amount)} exceeds the ${money(record.refundableAmount())} left to refund`,
+          nonRetryable: true,
+          details: [record.resource],
+        });
+      }
+      record.addRefund({ refund_id: refundId, amount, state: 'pending', reason, created_at: new Date().toISOString(), failure: null });
+      let failure: Failure | null = null;
+      try {
+        await activities(`refund ${money(amount)}`, SETTLING_CALL).refundPayment(payment, reference(), { refund_id: refundId, amount });
+      } catch (error) {
+        failure = failureOf(error);
+      }
+      const refund = record.settleRefund(refundId, { failure });
+      return { refund, payment: record.resource };
+    },
+    {
+      validator: ({ amount, refund_id }: RefundCommandInput) => {
+        const { resource } = record;
+        if (refund_id !== null && record.findRefund(refund_id)) return;
+        if (!PAID_STATES.includes(resource.state) || !refundWindowOpen) {
+          throw invalidState(`a payment in state ${resource.state} cannot be refunded`, resource);
+        }
+        if (refund_id !== null && !ID_PATTERN.test(refund_id)) {
+          throw ApplicationFailure.create({
+            type: ERROR_CODES.validationFailed,
+            message: 'refund_id must match ^[a-zA-Z0-9_.-]{1,64}$',
+            nonRetryable: true,
+            details: [{ field: 'refund_id', message: 'must match ^[a-zA-Z0-9_.-]{1,64}$' }],
+          });
+        }
+        if (amount > record.refundableAmount()) {
+          throw ApplicationFailure.create({
+            type: ERROR_CODES.refundExceedsCaptured,
+            message: `refund of ${money(amount)} exceeds the ${money(record.refundableAmount())} left to refund`,
+            nonRetryable: true,
+            details: [resource],
+          });
+        }
+      },
+    },
+  );
+
+  setHandler(providerSignal, (signal) => {
+    if (signal.kind === 'customer_token' && inbox.customerToken === null) inbox.customerToken = signal.token;
+    inbox.wakeups += 1;
+  });
+
+  /** Moves the payment to whatever the provider says (and captures at once in auto mode). */
+  const follow = async (observation: ProviderObservation): Promise<void> => {
+    providerStatus = observation.status;
+    authorizationExpiresAt = observation.authorization_expires_at;
+    record.absorb(observation);
+    switch (observation.status) {
+      case 'pending':
+        if (record.state !== 'awaiting_customer') record.transition('awaiting_customer', observation.detail);
+        return;
+      case 'authorized':
+        if (record.state !== 'authorized') record.transition('authorized', `${money(observation.authorized_amount)} authorized (${observation.detail})`);
+        if (record.resource.capture_mode === 'auto' && !inbox.cancel) await capture(null);
+        return;
+      case 'captured':
+        if (!PAID_STATES.includes(record.state)) record.transition('captured', `${money(observation.captured_amount)} captured (${observation.detail})`);
+        return;
+      case 'cancelled':
+      case 'rejected':
+      case 'expired':
+      case 'failed':
+        record.resource.qr = null;
+        record.transition(observation.status, observation.failure?.message ?? observation.detail);
+        return;
+    }
+  };
+
+  const capture = async (amount: number | null): Promise<void> => {
+    const label = amount === null ? 'capture all' : `capture ${money(amount)}`;
+    try {
+      await follow(await activities(label, SETTLING_CALL).capturePayment(payment, reference(), amount));
+    } catch (error) {
+      // The capture was refused: the provider's current view decides what the payment is now.
+      record.transition(record.state, `capture refused: ${failureOf(error).message}`);
+      await follow(await activities('re-read after refused capture', PROVIDER_CALL).observePayment(payment, reference()));
+    }
+  };
+
+  /** Cancels at the provider; a `cancelled` answer becomes `endState`, anything else is the truth. */
+  const cancelCharge = async (endState: 'cancelled' | 'expired', detail: string): Promise<void> => {
+    if (providerStatus === null) {
+      record.resource.qr = null;
+      record.transition(endState, detail);
+      return;
+    }
+    const observation = await activities(`cancel (${endState})`, SETTLING_CALL).cancelAtProvider(payment, reference());
+    if (observation.status === 'cancelled') {
+      record.absorb(observation);
+      record.resource.qr = null;
+      record.transition(endState, detail);
+    } else {
+      await follow(observation);
+    }
+  };
+
+  const reference = () => record.resource.provider_reference;
+
+  const finish = async (): Promise<PaymentResource> => {
+    await condition(allHandlersFinished);
+    return record.resource;
+  };
+
+  // 1. Prepare: what the customer is shown, and the provider charge when it needs no customer token.
+  let providerTraits: ProviderTraits;
+  try {
+    const prepared = await activities('prepare payment', PROVIDER_CALL).preparePayment(payment);
+    providerTraits = prepared.traits;
+    record.showQr(prepared.qr_content, prepared.reference);
+    if (prepared.observation) await follow(prepared.observation);
+  } catch (error) {
+    record.fail(failureOf(error));
+    return finish();
+  }
+
+  // 2. Customer phase: one timer for the whole wait, one poll per provider status.
+  let timedOut = false;
+  const timeoutScope = new CancellationScope();
+  const timeoutMs = Date.parse(record.resource.expires_at) - new Date().getTime();
+  void quietly(timeoutScope.run(() => sleep(Math.max(timeoutMs, 0), { summary: 'customer timeout' }))).then((fired) => {
+    if (fired !== null) timedOut = true;
+  });
+
+  while (record.state === 'awaiting_customer') {
+    if (inbox.cancel) {
+      await cancelCharge('cancelled', inbox.cancel.reason ?? 'cancelled by the POS');
+      break;
+    }
+    if (timedOut) {
+      await cancelCharge('expired', 'the customer did not complete in time');
+      break;
+    }
+    if (providerStatus === null && inbox.customerToken !== null) {
+      try {
+        const engage = activities('create provider charge for the customer', PROVIDER_CALL);
+        await follow(await engage.engageCustomer(payment, reference(), inbox.customerToken));
+      } catch (error) {
+        record.fail(failureOf(error));
+      }
+      continue;
+    }
+    const wakeupsSeen = inbox.wakeups;
+    const waitScope = new CancellationScope();
+    const racers: Promise<ProviderObservation | null>[] = [
+      quietly(waitScope.run(async () => {
+        await condition(() => inbox.cancel !== null || timedOut || inbox.wakeups !== wakeupsSeen);
+        return null;
+      })),
+    ];
+    if (providerStatus !== null) {
+      const poll = proxyActivities<PaymentActivities>({
+        summary: 'poll provider until its status changes',
+        startToCloseTimeout: Math.max(timeoutMs, 0) + 60_000,
+        heartbeatTimeout: providerTraits.poll_heartbeat_timeout_ms,
+        retry: { initialInterval: '1s', maximumInterval: '10s' },
+      });
+      const since = providerStatus;
+      racers.push(quietly(waitScope.run(() => poll.awaitProviderChange(payment, reference(), since))));
+    }
+    const observation = await Promise.race(racers);
+    waitScope.cancel();
+    if (observation) await follow(observation);
+  }
+  timeoutScope.cancel();
+
+  // 3. Authorized and held (manual mode, or an auto capture the cancel overtook): capture, cancel or renew.
+  while (record.state === 'authorized') {
+    if (inbox.cancel) {
+      await cancelCharge('cancelled', inbox.cancel.reason ?? 'authorization released');
+      break;
+    }
+    if (inbox.capture) {
+      await capture(inbox.capture.amount);
+      continue;
+    }
+    const wakeupsSeen = inbox.wakeups;
+    const woken = () => inbox.cancel !== null || inbox.capture !== null || inbox.wakeups !== wakeupsSeen;
+    if (providerTraits.renew_authorization_before_ms !== null && authorizationExpiresAt !== null) {
+      const renewInMs = Date.parse(authorizationExpiresAt) - providerTraits.renew_authorization_before_ms - new Date().getTime();
+      if (!(await condition(woken, Math.max(renewInMs, 0), { summary: 'renew authorization before it lapses' }))) {
+        await follow(await activities('renew authorization', SETTLING_CALL).renewAuthorization(payment, reference()));
+        continue;
+      }
+    } else {
+      await condition(woken);
+    }
+    if (!inbox.cancel && !inbox.capture) {
+      await follow(await activities('re-read after webhook', PROVIDER_CALL).observePayment(payment, reference()));
+    }
+  }
+
+  // 4. Paid: stay open for refunds until the window closes, then complete with the final resource.
+  if (PAID_STATES.includes(record.state)) {
+    await sleep(providerTraits.refund_window_ms, { summary: 'refund window' });
+    refundWindowOpen = false;
+  }
+  return finish();
+}

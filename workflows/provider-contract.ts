@@ -1,0 +1,86 @@
+/**
+ * What the payment workflow knows about a provider: capabilities and observations, never a name.
+ * Each provider's adapter (activities/<provider>/) implements `PaymentActivities` behind one
+ * dispatching set of activities, so adding a provider changes nothing in this folder.
+ */
+import type { CreatePaymentRequest, Failure, ProviderName } from './payment';
+
+/** Everything an adapter may need to act on a payment. Ids and amounts only, never credentials. */
+export interface ProviderPaymentContext {
+  payment_id: string;
+  merchant_id: string;
+  provider: ProviderName;
+  request: CreatePaymentRequest;
+}
+
+/** The provider's side of the payment, mapped to our vocabulary by the adapter's status mapping. */
+export type ProviderStatus = 'pending' | 'authorized' | 'captured' | 'cancelled' | 'rejected' | 'expired' | 'failed';
+
+export interface ProviderObservation {
+  status: ProviderStatus;
+  authorized_amount: number;
+  captured_amount: number;
+  refunded_amount: number;
+  /** When the current authorization lapses unless renewed (ISO-8601), if the provider says. */
+  authorization_expires_at: string | null;
+  /** Public references to show in `provider_reference` (tid, status code, ...). */
+  reference: Record<string, string>;
+  failure: Failure | null;
+  /** A short human line for the timeline, e.g. "3008 AUTH". */
+  detail: string;
+}
+
+/** Provider capabilities and cadences the workflow adapts to. Configured per worker, recorded in history. */
+export interface ProviderTraits {
+  /** How often to poll while a customer is at the till. */
+  poll_interval_ms: number;
+  /** How long the poll may go without a heartbeat before Temporal retries it elsewhere. */
+  poll_heartbeat_timeout_ms: number;
+  /** Renew an authorization this long before it lapses; null when the provider cannot renew. */
+  renew_authorization_before_ms: number | null;
+  /**
+   * True when the provider charge can only be created once the customer has identified themselves
+   * (e.g. a scan token delivered by webhook); false when it exists from the start.
+   */
+  waits_for_customer_token: boolean;
+  /** How long the payment stays open after capture to accept refunds. */
+  refund_window_ms: number;
+}
+
+export interface PreparedPayment {
+  qr_content: string;
+  traits: ProviderTraits;
+  reference: Record<string, string>;
+  /** Present when the provider charge already exists (no customer token needed). */
+  observation: ProviderObservation | null;
+}
+
+/** What a verified webhook tells a payment: always just a reason to look again. */
+export type ProviderSignal =
+  | { kind: 'wake'; event: string }
+  | { kind: 'customer_token'; event: string; token: string };
+
+export interface RefundCommand {
+  refund_id: string;
+  amount: number;
+}
+
+/** The activities the payment workflow schedules; provider dispatch happens inside them. */
+export interface PaymentActivities {
+  /** Builds what the customer is shown, and creates the provider charge when that needs no customer. */
+  preparePayment(payment: ProviderPaymentContext): Promise<PreparedPayment>;
+  /** Creates the provider charge for a customer who identified themselves with `token`. Idempotent. */
+  engageCustomer(payment: ProviderPaymentContext, reference: Record<string, string>, token: string): Promise<ProviderObservation>;
+  /** Reads the provider's current view once. */
+  observePayment(payment: ProviderPaymentContext, reference: Record<string, string>): Promise<ProviderObservation>;
+  /** Polls (heartbeating) until the provider's status differs from `since`, then returns the new view. */
+  awaitProviderChange(payment: ProviderPaymentContext, reference: Record<string, string>, since: ProviderStatus): Promise<ProviderObservation>;
+  /** Captures `amount` (or everything authorized when null); idempotent per payment. */
+  capturePayment(payment: ProviderPaymentContext, reference: Record<string, string>, amount: number | null): Promise<ProviderObservation>;
+  /** Aborts a pending charge or releases an authorization, and returns the provider's truth afterwards. */
+  cancelAtProvider(payment: ProviderPaymentContext, reference: Record<string, string>): Promise<ProviderObservation>;
+  /** Extends an authorization before it lapses. */
+  renewAuthorization(payment: ProviderPaymentContext, reference: Record<string, string>): Promise<ProviderObservation>;
+  /** Refunds once per `refund_id`, however often it is retried. */
+  refundPayment(payment: ProviderPaymentContext, reference: Record<string, string>, refund: RefundCommand): Promise<ProviderObservation>;
+}
