@@ -3,6 +3,7 @@
  * version, the timeline, `updated_at`, the search attributes and the Web UI details never disagree.
  */
 import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { canonicalJson } from './canonical-json';
 import { formatMinorUnits } from './money';
 import type { Failure, PaymentInput, PaymentResource, PaymentState, Refund } from './payment';
 import type { ProviderObservation } from './provider-contract';
@@ -64,10 +65,18 @@ export class PaymentRecord {
 
   /** Takes over the provider's amounts and references; the caller decides the resulting state. */
   absorb(observation: ProviderObservation): void {
+    const before = canonicalJson(this.providerView());
     this.resource.authorized_amount = observation.authorized_amount;
     this.resource.captured_amount = observation.captured_amount;
     this.resource.provider_reference = { ...this.resource.provider_reference, ...observation.reference };
     if (observation.failure) this.resource.failure = observation.failure;
+    // What the provider told us is visible in the resource: a change is a new version for long polls.
+    if (canonicalJson(this.providerView()) !== before) this.bumpVersion();
+  }
+
+  private providerView() {
+    const { authorized_amount, captured_amount, provider_reference, failure } = this.resource;
+    return { authorized_amount, captured_amount, provider_reference, failure };
   }
 
   fail(failure: Failure): void {

@@ -27,6 +27,7 @@ import {
   CANCELLABLE_STATES,
   ERROR_CODES,
   PAID_STATES,
+  REFUNDABLE_STATES,
   type Failure,
   type PaymentInput,
   type PaymentResource,
@@ -198,7 +199,7 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentResou
       validator: ({ amount, refund_id }: RefundCommandInput) => {
         const { resource } = record;
         if (refund_id !== null && record.findRefund(refund_id)) return;
-        if (!PAID_STATES.includes(resource.state) || !refundWindowOpen) {
+        if (!REFUNDABLE_STATES.includes(resource.state) || !refundWindowOpen) {
           throw invalidState(`a payment in state ${resource.state} cannot be refunded`, resource);
         }
         if (refund_id !== null && !ID_PATTERN.test(refund_id)) {

@@ -25,6 +25,7 @@ export type PaymentState = (typeof PAYMENT_STATES)[number];
 export const FINAL_STATES: readonly PaymentState[] = ['cancelled', 'rejected', 'expired', 'failed'];
 /** States in which money has been taken; refunds are possible while the refund window lasts. */
 export const PAID_STATES: readonly PaymentState[] = ['captured', 'partially_refunded', 'refunded'];
+export const REFUNDABLE_STATES: readonly PaymentState[] = ['captured', 'partially_refunded'];
 export const CANCELLABLE_STATES: readonly PaymentState[] = ['pending', 'awaiting_customer', 'authorized'];
 
 export type CaptureMode = 'auto' | 'manual';

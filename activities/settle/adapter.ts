@@ -19,6 +19,8 @@ export interface SettleSettings extends SettleCredentials {
 }
 
 const SETTLE_ID_MAX = 64;
+const EXPIRY_MARGIN_SECONDS = 300;
+const SETTLE_MAX_EXPIRES_IN = 2_592_000;
 
 /**
  * Settle's `pos_tid` must be unique per `pos_id` across every merchant sharing our Settle account:
@@ -138,7 +140,8 @@ export class SettleAdapter implements ProviderAdapter {
       pos_id: request.pos_id,
       pos_tid: settlePosTid(payment),
       callback_uri: `${this.settings.callbackUrl}?payment=${encodeURIComponent(payment.payment_id)}`,
-      expires_in: request.timeout_seconds,
+      // Outlive our own deadline so that the payment ends by our abort, never by Settle's expiry racing it.
+      expires_in: Math.min(request.timeout_seconds + EXPIRY_MARGIN_SECONDS, SETTLE_MAX_EXPIRES_IN),
       ...(request.description ? { text: request.description } : {}),
     };
     let tid: string;

@@ -1,0 +1,115 @@
+/** The POS API's own contract: idempotent create, validation, scoping, listing, QR images, webhook auth. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { call, eventually } from '../support/http';
+import { useStack } from '../support/e2e-stack';
+import { newTid } from '../support/pos';
+import { scanPayment } from '../support/settle-customer';
+
+const e2e = useStack();
+const body = (posTid: string, extra: Record<string, unknown> = {}) => ({ provider: 'settle', pos_id: 'till-4', pos_tid: posTid, amount: 1250, currency: 'EUR', ...extra });
+
+describe('POS API', () => {
+  it('repeat create → same payment; same ids with another body → 409', async () => {
+    const { pos } = e2e();
+    const tid = newTid();
+    const first = await pos.create(body(tid));
+    assert.equal(first.status, 201);
+    const repeat = await pos.create(body(tid));
+    assert.equal(repeat.status, 200);
+    assert.equal(repeat.body.id, first.body.id);
+    assert.equal(repeat.body.created_at, first.body.created_at);
+    const conflict = await pos.create(body(tid, { amount: 9999 }));
+    assert.equal(conflict.status, 409);
+    assert.equal(conflict.body.code, 'idempotency_conflict');
+    assert.equal((await pos.get(first.body.id)).body.amount, 1250);
+  });
+
+  it('repeat create of a finished payment → the same payment, still 409 for another body', async () => {
+    const { pos } = e2e();
+    const tid = newTid();
+    const created = (await pos.create(body(tid))).body;
+    await pos.command(created.id, 'cancel', {});
+    // The cancelled payment's workflow completes; its id still answers for it.
+    await eventually('the workflow to complete', async () => {
+      const description = await e2e().stack.client.workflow.getHandle(created.id).describe();
+      return description.status.name === 'COMPLETED';
+    });
+    const repeat = await pos.create(body(tid));
+    assert.equal(repeat.status, 200);
+    assert.equal(repeat.body.state, 'cancelled');
+    assert.equal((await pos.create(body(tid, { amount: 1 }))).status, 409);
+  });
+
+  it('invalid bodies → 422 problem+json with field messages, and nothing is created', async () => {
+    const { pos } = e2e();
+    const tid = newTid();
+    const bad = await pos.create({ provider: 'settle', pos_id: 'till 4', pos_tid: tid, amount: 12.5, currency: 'XXX', extra: 1 });
+    assert.equal(bad.status, 422);
+    assert.match(String(bad.headers['content-type']), /application\/problem\+json/);
+    assert.equal(bad.body.code, 'validation_failed');
+    const fields = bad.body.errors.map((e: { field: string }) => e.field).sort();
+    assert.deepEqual(fields, ['amount', 'currency', 'extra', 'pos_id']);
+    assert.equal((await pos.get(`pay:m-a:till-4:${tid}`)).status, 404);
+
+    const wrongCurrency = await pos.create(body(newTid(), { currency: 'AED' }));
+    assert.deepEqual(wrongCurrency.body.errors.map((e: { field: string }) => e.field), ['currency']);
+    const unknownOption = await pos.create(body(newTid(), { provider_options: { spot_id: '1' } }));
+    assert.deepEqual(unknownOption.body.errors.map((e: { field: string }) => e.field), ['provider_options.spot_id']);
+    const malformed = await call('POST', `${pos.baseUrl}/v1/payments`, { raw: '{"amount":', headers: { authorization: 'Bearer key-a' } });
+    assert.equal(malformed.status, 400);
+  });
+
+  it('requests without a valid key → 401; merchant B cannot see or command merchant A’s payment', async () => {
+    const { pos, otherPos } = e2e();
+    const created = (await pos.create(body(newTid()))).body;
+    assert.equal((await call('GET', `${pos.baseUrl}/v1/payments/${created.id}`)).status, 401);
+    assert.equal((await call('GET', `${pos.baseUrl}/v1/payments/${created.id}`, { headers: { authorization: 'Bearer nope' } })).status, 401);
+    assert.equal((await otherPos.get(created.id)).status, 404);
+    assert.equal((await otherPos.command(created.id, 'cancel', {})).status, 404);
+    assert.equal((await otherPos.command(created.id, 'refunds', { amount: 1 })).status, 404);
+    assert.equal((await pos.get(created.id)).body.state, 'awaiting_customer');
+    const listed = await eventually('merchant A’s payment in the list', async () => {
+      const page = (await pos.list('?pos_id=till-4&limit=100')).body;
+      return page.data.some((p) => p.id === created.id) ? page : null;
+    });
+    assert.ok(listed.data.every((p) => p.merchant_id === 'm-a'));
+    assert.equal((await otherPos.list('?pos_id=till-4')).body.data.length, 0);
+  });
+
+  it('serves the QR as SVG and PNG, and echoes X-Request-Id', async () => {
+    const { pos } = e2e();
+    const created = (await pos.create(body(newTid()))).body;
+    const svg = await call('GET', `${pos.baseUrl}${created.qr!.image_url}`, { headers: { authorization: 'Bearer key-a', 'x-request-id': 'till-4-req-1' } });
+    assert.equal(svg.status, 200);
+    assert.match(String(svg.body), /^<svg/);
+    assert.equal(svg.headers['x-request-id'], 'till-4-req-1');
+    const png = await call('GET', `${pos.baseUrl}/v1/payments/${created.id}/qr.png`, { headers: { authorization: 'Bearer key-a' } });
+    assert.equal(png.headers['content-type'], 'image/png');
+  });
+
+  it('a Settle webhook with a bad signature → 401 and the payment does not move', async () => {
+    const { pos, settle } = e2e();
+    const created = (await pos.create(body(newTid()))).body;
+    const forged = JSON.stringify({ meta: { id: 'x', event: 'shortlink_scanned', uri: null }, object: { id: 'token:1', argstring: created.id } });
+    const answer = await call('POST', `${pos.baseUrl}/v1/webhooks/settle`, {
+      raw: forged,
+      headers: { authorization: 'RSA-SHA256 Zm9yZ2Vk', 'x-settle-timestamp': '2026-01-01 00:00:00', 'x-settle-content-digest': 'SHA256=AAAA' },
+    });
+    assert.equal(answer.status, 401);
+    assert.equal(answer.body.code, 'unauthorized');
+    const after = (await pos.get(created.id)).body;
+    assert.equal(after.version, created.version);
+    assert.equal(after.provider_reference.tid, undefined);
+    // A genuine scan still works afterwards.
+    assert.ok(await scanPayment(pos, settle, created));
+  });
+
+  it('health and readiness', async () => {
+    const { pos } = e2e();
+    assert.equal((await call('GET', `${pos.baseUrl}/healthz`)).status, 200);
+    const ready = await call('GET', `${pos.baseUrl}/readyz`);
+    assert.equal(ready.status, 200);
+    assert.ok(ready.body.workflow_pollers >= 1);
+  });
+});

@@ -1,0 +1,66 @@
+/** Refunds on a captured Settle payment: partial, full, over-refund, idempotent ids and a concurrent race. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { useStack } from '../support/e2e-stack';
+import { newTid } from '../support/pos';
+import { payWithSettle } from '../support/settle-customer';
+
+const e2e = useStack();
+
+async function capturedPayment(amount: number) {
+  const { pos, settle } = e2e();
+  const created = (await pos.create({ provider: 'settle', pos_id: 'till-3', pos_tid: newTid(), amount, currency: 'EUR' })).body;
+  return payWithSettle(pos, settle, created);
+}
+
+describe('Settle refunds', () => {
+  it('partial, then the rest, then nothing more', async () => {
+    const { pos, settle } = e2e();
+    const paid = await capturedPayment(3000);
+
+    const partial = await pos.command(paid.id, 'refunds', { amount: 1000, refund_id: 'ret-1', reason: 'one item returned' });
+    assert.equal(partial.status, 201);
+    assert.equal(partial.body.refund.state, 'succeeded');
+    assert.equal(partial.body.payment.state, 'partially_refunded');
+    assert.equal(partial.body.payment.refunded_amount, 1000);
+
+    const repeat = await pos.command(paid.id, 'refunds', { amount: 1000, refund_id: 'ret-1' });
+    assert.equal(repeat.status, 201);
+    assert.deepEqual(repeat.body.refund, partial.body.refund);
+
+    const over = await pos.command(paid.id, 'refunds', { amount: 2001 });
+    assert.equal(over.status, 422);
+    assert.equal(over.body.code, 'refund_exceeds_captured');
+
+    const rest = await pos.command(paid.id, 'refunds', { amount: 2000 });
+    assert.equal(rest.status, 201);
+    assert.equal(rest.body.payment.state, 'refunded');
+    assert.equal(rest.body.payment.refunded_amount, 3000);
+
+    const atSettle = await settle.request(paid.provider_reference.tid!);
+    assert.deepEqual(atSettle.outcome.refunds.map((r) => r.amount), [1000, 2000]);
+    assert.equal((await pos.command(paid.id, 'refunds', { amount: 1 })).status, 409);
+  });
+
+  it('two refunds at once that together exceed the captured amount: exactly one succeeds', async () => {
+    const { pos, settle } = e2e();
+    const paid = await capturedPayment(2000);
+    const answers = await Promise.all([
+      pos.command(paid.id, 'refunds', { amount: 1500, refund_id: 'race-a' }),
+      pos.command(paid.id, 'refunds', { amount: 1500, refund_id: 'race-b' }),
+    ]);
+    assert.deepEqual(answers.map((a) => a.status).sort(), [201, 422]);
+    const final = (await pos.get(paid.id)).body;
+    assert.equal(final.refunded_amount, 1500);
+    assert.deepEqual((await settle.request(paid.provider_reference.tid!)).outcome.refunds.map((r) => r.amount), [1500]);
+  });
+
+  it('refund before capture is 409 invalid_state and names the state', async () => {
+    const { pos } = e2e();
+    const waiting = (await pos.create({ provider: 'settle', pos_id: 'till-3', pos_tid: newTid(), amount: 100, currency: 'EUR' })).body;
+    const refused = await pos.command(waiting.id, 'refunds', { amount: 100 });
+    assert.equal(refused.status, 409);
+    assert.equal(refused.body.code, 'invalid_state');
+    assert.equal(refused.body.payment.state, 'awaiting_customer');
+  });
+});

@@ -1,0 +1,50 @@
+/**
+ * One embedded stack per test file: real Temporal dev server, Settle sandbox, worker and ingress,
+ * with production's code paths and test-sized timings (through configuration only).
+ */
+import { after, before } from 'node:test';
+import { startStack, type RunningStack, type StackOptions } from '../../src/stack';
+import { Pos } from './pos';
+import { SettleCustomer } from './settle-customer';
+
+export const FAST_TIMINGS: Record<string, string> = {
+  SETTLE_POLL_INTERVAL_MS: '200',
+  POLL_HEARTBEAT_TIMEOUT_SECONDS: '2',
+  PAYMENT_REFUND_WINDOW_SECONDS: '600',
+  PROVIDER_REQUEST_TIMEOUT_MS: '2000',
+};
+
+export interface E2e {
+  stack: RunningStack;
+  /** POS of merchant `m-a`, and of merchant `m-b` for scoping tests. */
+  pos: Pos;
+  otherPos: Pos;
+  settle: SettleCustomer;
+}
+
+export function useStack(options: Partial<StackOptions> = {}): () => E2e {
+  let e2e: E2e | undefined;
+  before(async () => {
+    const stack = await startStack({
+      ingressPort: 0,
+      temporalPort: 0,
+      uiPort: null,
+      settleSandboxPort: 0,
+      ...options,
+      env: { POS_API_KEYS: 'key-a=m-a,key-b=m-b', ...FAST_TIMINGS, ...options.env },
+    });
+    e2e = {
+      stack,
+      pos: new Pos(stack.ingressUrl, 'key-a'),
+      otherPos: new Pos(stack.ingressUrl, 'key-b'),
+      settle: new SettleCustomer(stack.settleSandboxUrl, stack.env.SETTLE_SHORTLINK_ID ?? ''),
+    };
+  });
+  after(async () => {
+    await e2e?.stack.stop();
+  });
+  return () => {
+    if (!e2e) throw new Error('the stack is not running');
+    return e2e;
+  };
+}

@@ -1,0 +1,52 @@
+/** The POS side of the tests: the public HTTP API with a merchant's key, as an integrator uses it. */
+import type { PaymentResource, PaymentState } from '../../workflows/payment';
+import { call, type TestResponse } from './http';
+
+export type Payment = PaymentResource;
+
+export class Pos {
+  constructor(readonly baseUrl: string, readonly apiKey: string) {}
+
+  private headers(extra: Record<string, string> = {}) {
+    return { authorization: `Bearer ${this.apiKey}`, ...extra };
+  }
+
+  create(body: Record<string, unknown>): Promise<TestResponse<Payment>> {
+    return call('POST', `${this.baseUrl}/v1/payments`, { body, headers: this.headers() });
+  }
+
+  get(id: string, query = ''): Promise<TestResponse<Payment>> {
+    return call('GET', `${this.baseUrl}/v1/payments/${id}${query}`, { headers: this.headers() });
+  }
+
+  list(query = ''): Promise<TestResponse<{ data: Payment[]; next_cursor: string | null }>> {
+    return call('GET', `${this.baseUrl}/v1/payments${query}`, { headers: this.headers() });
+  }
+
+  command(id: string, command: 'cancel' | 'capture' | 'refunds', body: unknown = {}): Promise<TestResponse> {
+    return call('POST', `${this.baseUrl}/v1/payments/${id}/${command}`, { body, headers: this.headers() });
+  }
+
+  /** Long-polls the resource (the contract's `wait_for_version`) until `predicate` holds. */
+  async waitFor(id: string, predicate: (payment: Payment) => boolean, timeoutMs = 20_000): Promise<Payment> {
+    const deadline = Date.now() + timeoutMs;
+    let payment = (await this.get(id)).body;
+    while (!predicate(payment)) {
+      const left = Math.ceil((deadline - Date.now()) / 1000);
+      if (left <= 0) throw new Error(`payment ${id} stayed ${payment.state} (version ${payment.version}): ${JSON.stringify(payment.timeline)}`);
+      payment = (await this.get(id, `?wait_for_version=${payment.version}&timeout=${Math.min(left, 30)}`)).body;
+    }
+    return payment;
+  }
+
+  waitForState(id: string, state: PaymentState, timeoutMs?: number): Promise<Payment> {
+    return this.waitFor(id, (payment) => payment.state === state, timeoutMs);
+  }
+}
+
+let sequence = 0;
+/** A fresh, unique POS transaction id per test. */
+export function newTid(prefix = 'tx'): string {
+  sequence += 1;
+  return `${prefix}-${process.pid}-${Date.now().toString(36)}-${sequence}`;
+}
