@@ -26,11 +26,12 @@ export function parseSettleTimestamp(value: string): string {
   return new Date(iso).toISOString();
 }
 
-/** Scheme and host lower-cased, the rest kept as sent (settle.md §2.2). */
+/** Scheme and host lower-cased, the rest (path and query) kept exactly as sent (settle.md §2.2). */
 function canonicalUrl(url: string): string {
-  const parsed = new URL(url);
-  const rest = url.slice(url.indexOf(parsed.host) + parsed.host.length);
-  return `${parsed.protocol.toLowerCase()}//${parsed.host.toLowerCase()}${rest}`.replace(/#.*$/, '');
+  const match = /^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)([^/?#]*)([^#]*)/.exec(url);
+  if (!match) throw new Error(`not an absolute URL: ${url}`);
+  const [, scheme = '', authority = '', rest = ''] = match;
+  return `${scheme.toLowerCase()}${authority.toLowerCase()}${rest}`;
 }
 
 /** `METHOD|URL|X-SETTLE-A=v&X-SETTLE-B=v`, with only X-Settle-* headers, upper-cased and sorted. */

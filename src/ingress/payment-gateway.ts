@@ -26,7 +26,7 @@ import { formatMinorUnits } from '../../workflows/money';
 import type { CreatePaymentRequest, OpenResult, PaymentResource, PaymentState, ProviderName, RefundResult } from '../../workflows/payment';
 import type { ProviderSignal } from '../../workflows/provider-contract';
 import * as attributes from '../../workflows/search-attributes';
-import { HttpProblem, problems, type FieldMessage } from './problem';
+import { HttpProblem, problems } from './problem';
 
 const FINGERPRINT_MEMO = 'request_fingerprint';
 
@@ -190,16 +190,13 @@ export class PaymentGateway {
     }
   }
 
+  /** A workflow's typed failure as the matching problem; anything else passes through unchanged. */
   private problemOf(error: unknown): unknown {
     const failure = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
-    if (failure instanceof ApplicationFailure && failure.type && STATUS_OF_FAILURE[failure.type]) {
-      const [detail] = failure.details ?? [];
-      const extra: Record<string, unknown> = failure.type === 'validation_failed'
-        ? { errors: failure.details as FieldMessage[] }
-        : { payment: detail };
-      return new HttpProblem(STATUS_OF_FAILURE[failure.type] ?? 409, failure.type, failure.type.replace(/_/g, ' '), failure.message, extra);
-    }
-    if (error instanceof HttpProblem) return error;
-    return error;
+    const status = failure instanceof ApplicationFailure && failure.type ? STATUS_OF_FAILURE[failure.type] : undefined;
+    if (!(failure instanceof ApplicationFailure) || !failure.type || status === undefined) return error;
+    const details = failure.details ?? [];
+    const extra = failure.type === 'validation_failed' ? { errors: details } : { payment: details[0] };
+    return new HttpProblem(status, failure.type, failure.type.replace(/_/g, ' '), failure.message, extra);
   }
 }

@@ -12,9 +12,7 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect({ address: temporal.address });
   const worker = await createPaymentWorker({ connection, namespace: temporal.namespace, taskQueue: temporal.taskQueue, providers });
   console.log(`worker polling ${temporal.taskQueue} on ${temporal.address} for ${[...providers.keys()].join(', ')}`);
-  await runUntilSignalled(async () => {
-    worker.shutdown();
-  }, worker.run());
+  await runUntilSignalled(() => Promise.resolve(worker.shutdown()), worker.run());
   await connection.close();
 }
 

@@ -39,6 +39,7 @@ describe('POS API', () => {
     assert.equal(repeat.status, 200);
     assert.equal(repeat.body.state, 'cancelled');
     assert.equal((await pos.create(body(tid, { amount: 1 }))).status, 409);
+    await e2e().recordHistory('pos-idempotent-create-after-completion', created.id);
   });
 
   it('invalid bodies → 422 problem+json with field messages, and nothing is created', async () => {
@@ -48,14 +49,14 @@ describe('POS API', () => {
     assert.equal(bad.status, 422);
     assert.match(String(bad.headers['content-type']), /application\/problem\+json/);
     assert.equal(bad.body.code, 'validation_failed');
-    const fields = bad.body.errors.map((e: { field: string }) => e.field).sort();
+    const fields = bad.body.errors!.map((e: { field: string }) => e.field).sort();
     assert.deepEqual(fields, ['amount', 'currency', 'extra', 'pos_id']);
     assert.equal((await pos.get(`pay:m-a:till-4:${tid}`)).status, 404);
 
     const wrongCurrency = await pos.create(body(newTid(), { currency: 'AED' }));
-    assert.deepEqual(wrongCurrency.body.errors.map((e: { field: string }) => e.field), ['currency']);
+    assert.deepEqual(wrongCurrency.body.errors!.map((e: { field: string }) => e.field), ['currency']);
     const unknownOption = await pos.create(body(newTid(), { provider_options: { spot_id: '1' } }));
-    assert.deepEqual(unknownOption.body.errors.map((e: { field: string }) => e.field), ['provider_options.spot_id']);
+    assert.deepEqual(unknownOption.body.errors!.map((e: { field: string }) => e.field), ['provider_options.spot_id']);
     const malformed = await call('POST', `${pos.baseUrl}/v1/payments`, { raw: '{"amount":', headers: { authorization: 'Bearer key-a' } });
     assert.equal(malformed.status, 400);
   });

@@ -33,6 +33,7 @@ describe('Settle manual capture', () => {
     const again = await pos.command(created.id, 'capture', { amount: 3500 });
     assert.equal(again.status, 200);
     assert.equal((await settle.request(authorized.provider_reference.tid!)).outcome.captures.length, 1);
+    await e2e().recordHistory('settle-manual-partial-capture', created.id);
   });
 
   it('capture is refused in auto mode and before authorization', async () => {
@@ -57,6 +58,7 @@ describe('Settle manual capture', () => {
     const atSettle = await settle.request(authorized.provider_reference.tid!);
     assert.equal(atSettle.outcome.status_code, 4019);
     assert.deepEqual(atSettle.actions.filter((a) => a.action === 'release').map((a) => a.result), [204]);
+    await e2e().recordHistory('settle-manual-release', created.id);
   });
 
   it('renews the authorization before it lapses, and it stays capturable', async () => {
@@ -74,5 +76,6 @@ describe('Settle manual capture', () => {
     const captured = await pos.command(created.id, 'capture', {});
     assert.equal(captured.body.state, 'captured');
     assert.equal(captured.body.captured_amount, 5000);
+    await e2e().recordHistory('settle-manual-reauth', created.id);
   });
 });

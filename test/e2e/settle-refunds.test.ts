@@ -40,6 +40,7 @@ describe('Settle refunds', () => {
     const atSettle = await settle.request(paid.provider_reference.tid!);
     assert.deepEqual(atSettle.outcome.refunds.map((r) => r.amount), [1000, 2000]);
     assert.equal((await pos.command(paid.id, 'refunds', { amount: 1 })).status, 409);
+    await e2e().recordHistory('settle-refunds-partial-full', paid.id);
   });
 
   it('two refunds at once that together exceed the captured amount: exactly one succeeds', async () => {
@@ -53,6 +54,7 @@ describe('Settle refunds', () => {
     const final = (await pos.get(paid.id)).body;
     assert.equal(final.refunded_amount, 1500);
     assert.deepEqual((await settle.request(paid.provider_reference.tid!)).outcome.refunds.map((r) => r.amount), [1500]);
+    await e2e().recordHistory('settle-refunds-concurrent', paid.id);
   });
 
   it('refund before capture is 409 invalid_state and names the state', async () => {

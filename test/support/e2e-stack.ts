@@ -2,7 +2,10 @@
  * One embedded stack per test file: real Temporal dev server, Settle sandbox, worker and ingress,
  * with production's code paths and test-sized timings (through configuration only).
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before } from 'node:test';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { startStack, type RunningStack, type StackOptions } from '../../src/stack';
 import { Pos } from './pos';
 import { SettleCustomer } from './settle-customer';
@@ -20,7 +23,11 @@ export interface E2e {
   pos: Pos;
   otherPos: Pos;
   settle: SettleCustomer;
+  /** With RECORD_HISTORIES=1, saves the payment's history as test/histories/<name>.json for the replay test. */
+  recordHistory(name: string, paymentId: string): Promise<void>;
 }
+
+export const HISTORIES_DIR = join(__dirname, '..', 'histories');
 
 export function useStack(options: Partial<StackOptions> = {}): () => E2e {
   let e2e: E2e | undefined;
@@ -38,6 +45,12 @@ export function useStack(options: Partial<StackOptions> = {}): () => E2e {
       pos: new Pos(stack.ingressUrl, 'key-a'),
       otherPos: new Pos(stack.ingressUrl, 'key-b'),
       settle: new SettleCustomer(stack.settleSandboxUrl, stack.env.SETTLE_SHORTLINK_ID ?? ''),
+      async recordHistory(name, paymentId) {
+        if (process.env.RECORD_HISTORIES !== '1') return;
+        const history = await stack.client.workflow.getHandle(paymentId).fetchHistory();
+        mkdirSync(HISTORIES_DIR, { recursive: true });
+        writeFileSync(join(HISTORIES_DIR, `${name}.json`), `${historyToJSON(history)}\n`);
+      },
     };
   });
   after(async () => {

@@ -1,12 +1,14 @@
 /** Minimal JSON-over-HTTP for tests, returning status, headers and parsed body without throwing. */
 import { request } from 'undici';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read whatever shape the answer has
 export interface TestResponse<T = any> {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: T;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see TestResponse
 export async function call<T = any>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, options: { body?: unknown; headers?: Record<string, string>; raw?: string } = {}): Promise<TestResponse<T>> {
   const payload = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
   const response = await request(url, {
@@ -35,7 +37,7 @@ export async function eventually<T>(what: string, probe: () => Promise<T | undef
     } catch (error) {
       last = error;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -3,6 +3,8 @@ import type { PaymentResource, PaymentState } from '../../workflows/payment';
 import { call, type TestResponse } from './http';
 
 export type Payment = PaymentResource;
+/** A payment, or on failure the problem+json fields; tests assert which one they got. */
+export type Answer = Payment & { code?: string; errors?: { field: string; message: string }[]; payment?: Payment };
 
 export class Pos {
   constructor(readonly baseUrl: string, readonly apiKey: string) {}
@@ -11,11 +13,11 @@ export class Pos {
     return { authorization: `Bearer ${this.apiKey}`, ...extra };
   }
 
-  create(body: Record<string, unknown>): Promise<TestResponse<Payment>> {
+  create(body: Record<string, unknown>): Promise<TestResponse<Answer>> {
     return call('POST', `${this.baseUrl}/v1/payments`, { body, headers: this.headers() });
   }
 
-  get(id: string, query = ''): Promise<TestResponse<Payment>> {
+  get(id: string, query = ''): Promise<TestResponse<Answer>> {
     return call('GET', `${this.baseUrl}/v1/payments/${id}${query}`, { headers: this.headers() });
   }
 

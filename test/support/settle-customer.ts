@@ -8,6 +8,7 @@ export interface SandboxRequest {
   request: { pos_id: string; pos_tid: string; customer: string; amount: number };
   outcome: { status_code: number; auth_amount: number; captures: { id: string | null; amount: number }[]; refunds: { id: string | null; amount: number }[]; date_expires: string | null };
   actions: { action: string; at: string; result: number }[];
+  outcome_reads: number;
 }
 
 export class SettleCustomer {
@@ -44,6 +45,12 @@ export class SettleCustomer {
   async fault(fault: { method?: string; path_pattern: string; fault: string; times?: number; delay_ms?: number }): Promise<void> {
     const response = await call('POST', `${this.sandboxUrl}/_sandbox/faults`, { body: fault });
     if (response.status !== 201) throw new Error(`fault not accepted: ${response.status} ${JSON.stringify(response.body)}`);
+  }
+
+  /** The next `times` callbacks are each delivered twice. */
+  async duplicateCallbacks(times: number): Promise<void> {
+    const response = await call('POST', `${this.sandboxUrl}/_sandbox/callbacks/duplicate`, { body: { times } });
+    if (response.status >= 300) throw new Error(`duplicate not accepted: ${response.status}`);
   }
 
   async clearFaults(): Promise<void> {

@@ -30,6 +30,7 @@ function inspect(record: PaymentRecord) {
     callback_uri: record.callbackUri,
     outcome: toOutcome(record),
     actions: record.actions,
+    outcome_reads: record.outcomeReads,
   };
 }
 

@@ -64,7 +64,10 @@ export function merchantRoutes(config: ResolvedConfig, payments: PaymentService,
   });
 
   router.get('/payment_request/:tid/outcome/', (req, res) => {
-    withRecord(res, req.params.tid, (record) => res.json(toOutcome(record)));
+    withRecord(res, req.params.tid, (record) => {
+      record.outcomeReads += 1;
+      res.json(toOutcome(record));
+    });
   });
 
   router.put('/payment_request/:tid/', (req, res) => {

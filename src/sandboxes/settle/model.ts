@@ -79,6 +79,8 @@ export interface PaymentRecord {
   dateModified: Date;
   dateExpires: Date | null;
   actions: ActionLogEntry[];
+  /** How often the merchant read the outcome: lets a test or a person see the polling cadence. */
+  outcomeReads: number;
 }
 
 export function customerReached(record: PaymentRecord): boolean {

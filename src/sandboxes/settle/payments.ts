@@ -70,6 +70,7 @@ export class PaymentService {
       dateModified: now,
       dateExpires: match.found ? new Date(now.getTime() + input.expires_in * 1000) : null,
       actions: [],
+      outcomeReads: 0,
     };
     // A token already used by another request still identifies the customer; it keeps its first request.
     if (match.scan && match.scan.assignedTid === null) match.scan.assignedTid = tid;
