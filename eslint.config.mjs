@@ -6,7 +6,8 @@ import { builtinModules } from 'node:module';
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.temporal/**', 'eslint.config.mjs'] },
+  // ensure-install.cjs runs before dependencies exist, so it is plain JavaScript outside the TS project.
+  { ignores: ['node_modules/**', '.temporal/**', 'eslint.config.mjs', 'src/main/ensure-install.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -76,16 +76,9 @@ export interface TimelineEntry {
   detail: string | null;
 }
 
-export interface PaymentResource {
+export type PaymentResource = Pick<CreatePaymentRequest, 'provider' | 'pos_id' | 'pos_tid' | 'amount' | 'currency' | 'capture_mode' | 'description'> & {
   id: string;
   merchant_id: string;
-  provider: ProviderName;
-  pos_id: string;
-  pos_tid: string;
-  amount: number;
-  currency: string;
-  capture_mode: CaptureMode;
-  description: string | null;
   state: PaymentState;
   version: number;
   qr: { content: string; image_url: string } | null;
@@ -100,7 +93,7 @@ export interface PaymentResource {
   updated_at: string;
   expires_at: string;
   timeline: TimelineEntry[];
-}
+};
 
 /** Answer of the create update: the payment, and whether this call created it. */
 export interface OpenResult {

@@ -33,28 +33,18 @@ export interface RunningSettleSandbox {
 export const DEFAULT_AUTH_VALIDITY_SECONDS = 259_200;
 
 /** The configuration with defaults applied and the base URL fixed once the port is known. */
-export interface ResolvedConfig {
-  merchantId: string;
-  userId: string;
-  secret: string;
-  userPublicKeyPem: string;
-  callbackPrivateKeyPem: string;
-  shortlinks: { id: string; callbackUri: string }[];
+export type ResolvedConfig = Omit<SettleSandboxConfig, 'authValiditySeconds' | 'publicUrl'> & {
   authValiditySeconds: number;
   /** Without a trailing slash. */
   baseUrl: string;
-}
+};
 
 export function resolveConfig(config: SettleSandboxConfig, listenUrl: string): ResolvedConfig {
+  const { authValiditySeconds, publicUrl, ...identity } = config;
   return {
-    merchantId: config.merchantId,
-    userId: config.userId,
-    secret: config.secret,
-    userPublicKeyPem: config.userPublicKeyPem,
-    callbackPrivateKeyPem: config.callbackPrivateKeyPem,
-    shortlinks: config.shortlinks,
-    authValiditySeconds: config.authValiditySeconds ?? DEFAULT_AUTH_VALIDITY_SECONDS,
-    baseUrl: (config.publicUrl ?? listenUrl).replace(/\/+$/, ''),
+    ...identity,
+    authValiditySeconds: authValiditySeconds ?? DEFAULT_AUTH_VALIDITY_SECONDS,
+    baseUrl: (publicUrl ?? listenUrl).replace(/\/+$/, ''),
   };
 }
 
