@@ -77,6 +77,17 @@ describe('Settle payments', () => {
     await e2e().recordHistory('settle-cancel-after-scan', created.id);
   });
 
+  it('operator cancel (the `cancel` signal, as the Web UI and CLI send it) ends the payment like the POS cancel', async () => {
+    const { pos, settle, stack } = e2e();
+    const created = (await pos.create(payment(newTid()))).body;
+    const tid = await scanPayment(pos, settle, created);
+    await stack.client.workflow.getHandle(created.id).signal('cancel', { reason: 'operator: till offline' });
+    const cancelled = await pos.waitForState(created.id, 'cancelled');
+    assert.equal(cancelled.timeline.at(-1)?.detail, 'operator: till offline');
+    assert.equal((await settle.request(tid)).outcome.status_code, 4019);
+    await e2e().recordHistory('settle-operator-cancel', created.id);
+  });
+
   it('no scan before the timeout → expired', async () => {
     const { pos, settle } = e2e();
     const tid = newTid();
