@@ -8,8 +8,9 @@ import { request, type Dispatcher } from 'undici';
 export interface JsonResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
-  /** Parsed JSON, or null for an empty body. */
+  /** Parsed JSON; null for an empty body or a deliberate non-JSON error answer (see `text`). */
   body: unknown;
+  text: string;
 }
 
 export class ProviderUnavailableError extends Error {
@@ -48,8 +49,11 @@ export async function sendJson(req: JsonRequest): Promise<JsonResponse> {
     try {
       body = JSON.parse(text);
     } catch {
-      throw new ProviderUnavailableError(`${req.method} ${new URL(req.url).pathname}: unreadable body (HTTP ${response.statusCode})`);
+      // A success we cannot read is a cut answer; a refusal in plain text is still a refusal.
+      if (response.statusCode < 400) {
+        throw new ProviderUnavailableError(`${req.method} ${new URL(req.url).pathname}: unreadable body (HTTP ${response.statusCode})`);
+      }
     }
   }
-  return { status: response.statusCode, headers: response.headers, body };
+  return { status: response.statusCode, headers: response.headers, body, text };
 }

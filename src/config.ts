@@ -126,6 +126,41 @@ export function loadSettleConfig(env: Env): SettleConfig | null {
   };
 }
 
+const tabbySchema = z.object({
+  TABBY_BASE_URL: z.url({ error: 'TABBY_BASE_URL must be the scheme and host of the Tabby API' }),
+  TABBY_SECRET_KEY: z.string().min(1),
+  TABBY_MERCHANT_CODE: z.string().min(1),
+  TABBY_WEBHOOK_HEADER: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be an HTTP header name'),
+  TABBY_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters'),
+  TABBY_POLL_INTERVAL_MS: z.coerce.number().int().min(200).default(5000),
+  TABBY_MIN_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(180),
+});
+
+export interface TabbyConfig {
+  baseUrl: string;
+  secretKey: string;
+  merchantCode: string;
+  webhookHeader: string;
+  webhookSecret: string;
+  pollIntervalMs: number;
+  minTimeoutSeconds: number;
+}
+
+/** Tabby is configured when TABBY_BASE_URL is set; then its other variables are required. */
+export function loadTabbyConfig(env: Env): TabbyConfig | null {
+  if (!env.TABBY_BASE_URL) return null;
+  const parsed = parse(tabbySchema, env);
+  return {
+    baseUrl: parsed.TABBY_BASE_URL,
+    secretKey: parsed.TABBY_SECRET_KEY,
+    merchantCode: parsed.TABBY_MERCHANT_CODE,
+    webhookHeader: parsed.TABBY_WEBHOOK_HEADER,
+    webhookSecret: parsed.TABBY_WEBHOOK_SECRET,
+    pollIntervalMs: parsed.TABBY_POLL_INTERVAL_MS,
+    minTimeoutSeconds: parsed.TABBY_MIN_TIMEOUT_SECONDS,
+  };
+}
+
 /** How providers reach our webhooks; the worker registers callback URLs under it. */
 export function loadPublicBaseUrl(env: Env): string {
   return parse(z.object({ PUBLIC_BASE_URL: z.url().default('http://localhost:8080') }), env).PUBLIC_BASE_URL.replace(/\/$/, '');

@@ -5,8 +5,9 @@
 import type { ProviderRegistry } from '../activities/payment-activities';
 import type { ProviderModule } from '../activities/provider';
 import { settleModule } from '../activities/settle';
+import { tabbyModule } from '../activities/tabby';
 import type { ProviderName } from '../workflows/payment';
-import { loadPublicBaseUrl, loadSettleConfig, loadTimingConfig } from './config';
+import { loadPublicBaseUrl, loadSettleConfig, loadTabbyConfig, loadTimingConfig } from './config';
 
 type Env = Record<string, string | undefined>;
 
@@ -25,6 +26,22 @@ export function buildProviderRegistry(env: Env): ProviderRegistry {
         poll_interval_ms: settle.pollIntervalMs,
         poll_heartbeat_timeout_ms: timing.pollHeartbeatTimeoutMs,
         renew_authorization_before_ms: settle.reauthBeforeMs,
+        refund_window_ms: timing.refundWindowMs,
+      },
+    }));
+  }
+  const tabby = loadTabbyConfig(env);
+  if (tabby) {
+    registry.set('tabby', tabbyModule({
+      baseUrl: tabby.baseUrl,
+      secretKey: tabby.secretKey,
+      merchantCode: tabby.merchantCode,
+      requestTimeoutMs: timing.requestTimeoutMs,
+      webhook: { header: tabby.webhookHeader, value: tabby.webhookSecret },
+      minTimeoutSeconds: tabby.minTimeoutSeconds,
+      traits: {
+        poll_interval_ms: tabby.pollIntervalMs,
+        poll_heartbeat_timeout_ms: timing.pollHeartbeatTimeoutMs,
         refund_window_ms: timing.refundWindowMs,
       },
     }));

@@ -12,6 +12,7 @@ import { createIngressApp } from './ingress/app';
 import { listen } from './main/lifecycle';
 import { buildProviderRegistry } from './providers';
 import { startSettleSandbox, type RunningSettleSandbox } from './sandboxes/settle';
+import { startTabbySandbox } from './sandboxes/tabby';
 import { ensureTemporalCli } from './temporal/cli';
 import { startDevServer, type RunningDevServer } from './temporal/dev-server';
 import { createPaymentWorker } from './worker';
@@ -22,6 +23,7 @@ export interface StackOptions {
   temporalPort: number;
   uiPort: number | null;
   settleSandboxPort: number;
+  tabbySandboxPort: number;
   /** Extra environment for the service (timings, keys); wins over the embedded defaults. */
   env?: Record<string, string>;
   settleAuthValiditySeconds?: number;
@@ -36,6 +38,7 @@ export interface RunningStack {
   temporalAddress: string;
   namespace: string;
   settleSandboxUrl: string;
+  tabbySandboxUrl: string;
   apiKeys: Map<string, string>;
   /** The environment the worker and ingress were configured with (for extra workers in tests). */
   env: Record<string, string>;
@@ -93,6 +96,15 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     }, options.settleSandboxPort, '127.0.0.1');
     cleanup.push(() => settle.close());
 
+    // The Tabby sandbox knows our secret key and branch, and sends webhooks with our registered header.
+    const tabbyIdentity = { secretKey: `sk_test_${randomBytes(16).toString('hex')}`, merchantCode: 'sandbox-branch', webhookHeader: 'X-Tabby-Webhook-Secret', webhookSecret: randomBytes(24).toString('base64url') };
+    const tabby = await startTabbySandbox({
+      secretKey: tabbyIdentity.secretKey,
+      merchantCodes: [tabbyIdentity.merchantCode],
+      webhooks: [{ url: `${publicBaseUrl}/v1/webhooks/tabby`, header: { title: tabbyIdentity.webhookHeader, value: tabbyIdentity.webhookSecret } }],
+    }, options.tabbySandboxPort, '127.0.0.1');
+    cleanup.push(() => tabby.close());
+
     const env: Record<string, string> = {
       TEMPORAL_ADDRESS: server.address,
       TEMPORAL_NAMESPACE: server.namespace,
@@ -106,6 +118,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       SETTLE_PRIVATE_KEY: ourKeys.privateKey,
       SETTLE_CALLBACK_PUBLIC_KEY: settleKeys.publicKey,
       SETTLE_SHORTLINK_ID: settleIdentity.shortlinkId,
+      TABBY_BASE_URL: tabby.url,
+      TABBY_SECRET_KEY: tabbyIdentity.secretKey,
+      TABBY_MERCHANT_CODE: tabbyIdentity.merchantCode,
+      TABBY_WEBHOOK_HEADER: tabbyIdentity.webhookHeader,
+      TABBY_WEBHOOK_SECRET: tabbyIdentity.webhookSecret,
       ...options.env,
     };
     const temporal = loadTemporalConfig(env);
@@ -138,6 +155,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       temporalAddress: server.address,
       namespace: server.namespace,
       settleSandboxUrl: settle.url,
+      tabbySandboxUrl: tabby.url,
       apiKeys: ingress.apiKeys,
       env,
       client,

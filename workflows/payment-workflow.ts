@@ -292,6 +292,10 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentResou
   let providerTraits: ProviderTraits;
   try {
     const prepared = await activities('prepare payment', PROVIDER_CALL).preparePayment(payment);
+    if (prepared.kind === 'declined') {
+      await follow(prepared.observation);
+      return finish();
+    }
     providerTraits = prepared.traits;
     record.showQr(prepared.qr_content, prepared.reference);
     if (prepared.observation) await follow(prepared.observation);

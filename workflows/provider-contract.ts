@@ -47,13 +47,20 @@ export interface ProviderTraits {
   refund_window_ms: number;
 }
 
-export interface PreparedPayment {
-  qr_content: string;
-  traits: ProviderTraits;
-  reference: Record<string, string>;
-  /** Present when the provider charge already exists (no customer token needed). */
-  observation: ProviderObservation | null;
-}
+/**
+ * The outcome of setting a payment up: either something to show the customer, or the provider
+ * declined before there was anything to show (e.g. an eligibility check said no).
+ */
+export type PreparedPayment =
+  | {
+      kind: 'ready';
+      qr_content: string;
+      traits: ProviderTraits;
+      reference: Record<string, string>;
+      /** Present when the provider charge already exists (no customer token needed). */
+      observation: ProviderObservation | null;
+    }
+  | { kind: 'declined'; observation: ProviderObservation };
 
 /** What a verified webhook tells a payment: always just a reason to look again. */
 export type ProviderSignal =

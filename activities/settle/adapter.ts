@@ -57,10 +57,10 @@ export class SettleAdapter implements ProviderAdapter {
     if (sticker === undefined) {
       // Payment ids are [a-zA-Z0-9_.-] joined by ':', all legal in a URL path segment as they are.
       const argstring = payment.payment_id;
-      return { qr_content: shortlinkUrl(this.settings.shortlinkId, argstring), traits, reference: { shortlink_id: this.settings.shortlinkId }, observation: null };
+      return { kind: 'ready', qr_content: shortlinkUrl(this.settings.shortlinkId, argstring), traits, reference: { shortlink_id: this.settings.shortlinkId }, observation: null };
     }
     const observation = await this.createRequest(payment, `shortlink_id:${sticker}`);
-    return { qr_content: shortlinkUrl(sticker), traits, reference: { ...observation.reference, shortlink_id: sticker }, observation };
+    return { kind: 'ready', qr_content: shortlinkUrl(sticker), traits, reference: { ...observation.reference, shortlink_id: sticker }, observation };
   }
 
   engage(payment: ProviderPaymentContext, _reference: Reference, token: string): Promise<ProviderObservation> {

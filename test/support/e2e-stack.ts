@@ -9,12 +9,15 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { startStack, type RunningStack, type StackOptions } from '../../src/stack';
 import { Pos } from './pos';
 import { SettleCustomer } from './settle-customer';
+import { TabbyCustomer } from './tabby-customer';
 
 export const FAST_TIMINGS: Record<string, string> = {
   SETTLE_POLL_INTERVAL_MS: '200',
   POLL_HEARTBEAT_TIMEOUT_SECONDS: '2',
   PAYMENT_REFUND_WINDOW_SECONDS: '600',
   PROVIDER_REQUEST_TIMEOUT_MS: '2000',
+  TABBY_POLL_INTERVAL_MS: '300',
+  TABBY_MIN_TIMEOUT_SECONDS: '3',
 };
 
 export interface E2e {
@@ -23,6 +26,7 @@ export interface E2e {
   pos: Pos;
   otherPos: Pos;
   settle: SettleCustomer;
+  tabby: TabbyCustomer;
   /** With RECORD_HISTORIES=1, saves the payment's history as test/histories/<name>.json for the replay test. */
   recordHistory(name: string, paymentId: string): Promise<void>;
 }
@@ -37,6 +41,7 @@ export function useStack(options: Partial<StackOptions> = {}): () => E2e {
       temporalPort: 0,
       uiPort: null,
       settleSandboxPort: 0,
+      tabbySandboxPort: 0,
       ...options,
       env: { POS_API_KEYS: 'key-a=m-a,key-b=m-b', ...FAST_TIMINGS, ...options.env },
     });
@@ -45,6 +50,7 @@ export function useStack(options: Partial<StackOptions> = {}): () => E2e {
       pos: new Pos(stack.ingressUrl, 'key-a'),
       otherPos: new Pos(stack.ingressUrl, 'key-b'),
       settle: new SettleCustomer(stack.settleSandboxUrl, stack.env.SETTLE_SHORTLINK_ID ?? ''),
+      tabby: new TabbyCustomer(stack.tabbySandboxUrl),
       async recordHistory(name, paymentId) {
         if (process.env.RECORD_HISTORIES !== '1') return;
         const history = await stack.client.workflow.getHandle(paymentId).fetchHistory();

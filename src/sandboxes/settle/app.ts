@@ -4,15 +4,16 @@
  * sees the exact bytes), and the control API beside it.
  */
 import express, { type ErrorRequestHandler, type Express } from 'express';
+import { faultInjection } from '../shared/fault-injection';
+import type { FaultRegistry } from '../shared/faults';
 import { merchantAuth } from './auth';
 import type { CallbackSender } from './callbacks';
 import { MERCHANT_API_PATH, type ResolvedConfig } from './config';
 import { controlRoutes } from './control-routes';
 import { notFound, refusal, sendRefusal } from './errors';
-import { faultInjection } from './fault-injection';
-import type { FaultRegistry } from './faults';
 import { merchantRoutes } from './merchant-routes';
 import type { PaymentService } from './payments';
+import type { FaultKind } from './schemas';
 import type { SandboxStore } from './store';
 
 export interface AppDeps {
@@ -20,7 +21,7 @@ export interface AppDeps {
   payments: PaymentService;
   store: SandboxStore;
   callbacks: CallbackSender;
-  faults: FaultRegistry;
+  faults: FaultRegistry<FaultKind>;
 }
 
 /** Body-parser failures (malformed JSON on /_sandbox, oversized bodies) carry their HTTP status. */
@@ -37,7 +38,10 @@ export function buildApp(deps: AppDeps): Express {
   app.set('etag', false);
   app.use(
     MERCHANT_API_PATH,
-    faultInjection(deps.faults),
+    faultInjection(deps.faults, {
+      status: (res, status, fault) =>
+        res.status(status).json({ error_type: 'server_error', error_description: `Injected fault ${fault.id}: HTTP ${status}`, error_detail: null }),
+    }),
     express.raw({ type: () => true, limit: '1mb' }),
     merchantAuth(deps.config),
     merchantRoutes(deps.config, deps.payments, deps.store),

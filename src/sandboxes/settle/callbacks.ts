@@ -1,27 +1,20 @@
 /**
  * Outgoing callbacks (settle.md §6): Settle's message envelope, signed with the sandbox's own key
- * the way Settle signs (§6.3), delivered fire-and-forget so no API answer ever waits on a
- * receiver. Every attempt is recorded for the control API.
+ * the way Settle signs (§6.3), handed to the shared delivery queue (fire-and-forget, retried,
+ * logged for the control API).
  */
-import { setTimeout as sleep } from 'node:timers/promises';
-import { Agent, request } from 'undici';
 import { settleTimestamp, signRequest } from '../../../activities/settle/signature';
+import { Deliveries, type DeliveryAttempt } from '../shared/deliveries';
 import { newMessageId } from './ids';
 
-export interface CallbackAttempt {
+interface CallbackLabels {
   message_id: string;
   event: string;
-  url: string;
   /** Payment request the message is about; null for shortlink_scanned. */
   tid: string | null;
-  attempt: number;
-  /** Receiver's HTTP status, null when the request never got an answer. */
-  status: number | null;
-  error: string | null;
-  /** True for the second copy sent by the duplicate-callbacks fault. */
-  duplicate: boolean;
-  at: string;
 }
+
+export type CallbackAttempt = DeliveryAttempt<CallbackLabels>;
 
 export interface CallbackMessage {
   meta: {
@@ -36,30 +29,18 @@ export interface CallbackMessage {
   object: unknown;
 }
 
-interface Delivery {
-  url: string;
-  event: string;
-  tid: string | null;
-  messageId: string;
-  body: string;
-  headers: Record<string, string>;
-  duplicate: boolean;
-}
-
-/**
- * Retry policy is undocumented (settle.md §6.4, open question 3); a few quick retries on network
- * errors and 5xx model "at least once, possibly never" without slowing tests down.
- */
-const RETRY_DELAYS_MS = [100, 300, 900];
-const RECEIVER_TIMEOUT_MS = 5_000;
-
 export class CallbackSender {
-  private attempts: CallbackAttempt[] = [];
-  private duplicatesLeft = 0;
   private seqno = 0;
-  private stopping = new AbortController();
-  // Own connection pool, so closing the sandbox leaves no keep-alive sockets to its receivers.
-  private readonly agent = new Agent({ keepAliveTimeout: 1_000, headersTimeout: RECEIVER_TIMEOUT_MS, bodyTimeout: RECEIVER_TIMEOUT_MS });
+  /**
+   * Retry policy is undocumented (settle.md §6.4, open question 3); a few quick retries on network
+   * errors and 5xx model "at least once, possibly never" without slowing tests down.
+   */
+  private readonly deliveries = new Deliveries<CallbackLabels>({
+    name: 'settle-sandbox',
+    acknowledged: (status) => status < 300,
+    retryable: (status) => status === null || status >= 500,
+    retryDelaysMs: [100, 300, 900],
+  });
 
   constructor(private readonly privateKeyPem: string) {}
 
@@ -88,85 +69,24 @@ export class CallbackSender {
       ...signRequest({ method: 'POST', url, body, identity: {}, privateKeyPem: this.privateKeyPem, now }),
       'Content-Type': 'application/json',
     };
-    const delivery: Delivery = { url, event, tid: about.tid, messageId: message.meta.id, body, headers, duplicate: false };
-    this.start(delivery);
-    if (this.duplicatesLeft > 0) {
-      this.duplicatesLeft--;
-      this.start({ ...delivery, duplicate: true });
-    }
+    this.deliveries.send({ url, headers, body, labels: { message_id: message.meta.id, event, tid: about.tid } });
   }
 
   /** The next `times` messages are each delivered twice, byte for byte (same meta.id). */
   duplicateNext(times: number): void {
-    this.duplicatesLeft += times;
+    this.deliveries.duplicateNext(times);
   }
 
   log(): CallbackAttempt[] {
-    return [...this.attempts];
+    return this.deliveries.log();
   }
 
   /** Stops deliveries in flight and forgets the log. */
   reset(): void {
-    this.stopping.abort();
-    this.stopping = new AbortController();
-    this.attempts = [];
-    this.duplicatesLeft = 0;
+    this.deliveries.reset();
   }
 
-  async close(): Promise<void> {
-    this.stopping.abort();
-    await this.agent.destroy();
-  }
-
-  private start(delivery: Delivery): void {
-    const signal = this.stopping.signal;
-    this.deliver(delivery, signal).catch((error: unknown) => {
-      if (!signal.aborted) console.warn(`[settle-sandbox] callback ${delivery.event} to ${delivery.url} crashed:`, error);
-    });
-  }
-
-  private async deliver(delivery: Delivery, signal: AbortSignal): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      const result = await this.post(delivery, signal);
-      if (signal.aborted) return;
-      this.attempts.push({
-        message_id: delivery.messageId,
-        event: delivery.event,
-        url: delivery.url,
-        tid: delivery.tid,
-        attempt,
-        status: result.status,
-        error: result.error,
-        duplicate: delivery.duplicate,
-        at: new Date().toISOString(),
-      });
-      if (result.status !== null && result.status < 300) return;
-      const retryable = result.status === null || result.status >= 500;
-      const delay = RETRY_DELAYS_MS[attempt - 1];
-      if (!retryable || delay === undefined) {
-        console.warn(
-          `[settle-sandbox] callback ${delivery.event} to ${delivery.url} failed after ${attempt} attempt(s): ${result.error ?? `HTTP ${result.status}`}`,
-        );
-        return;
-      }
-      await sleep(delay, undefined, { signal, ref: false });
-    }
-  }
-
-  private async post(delivery: Delivery, signal: AbortSignal): Promise<{ status: number | null; error: string | null }> {
-    try {
-      const response = await request(delivery.url, {
-        method: 'POST',
-        headers: delivery.headers,
-        body: delivery.body,
-        dispatcher: this.agent,
-        signal,
-      });
-      // The receiver may answer a shortlink scan with {text, uri, next} for the app; nobody reads it here.
-      await response.body.dump();
-      return { status: response.statusCode, error: null };
-    } catch (error) {
-      return { status: null, error: error instanceof Error ? error.message : String(error) };
-    }
+  close(): Promise<void> {
+    return this.deliveries.close();
   }
 }

@@ -5,13 +5,13 @@
  */
 import { Router, type Request, type Response } from 'express';
 import type { z } from 'zod';
+import type { FaultRegistry } from '../shared/faults';
 import type { CallbackSender } from './callbacks';
 import { notFound, sendRefusal, type Refusal } from './errors';
-import type { FaultRegistry } from './faults';
 import { customerReached, type PaymentRecord } from './model';
 import { toOutcome } from './outcome';
 import type { PaymentService } from './payments';
-import { approveSchema, duplicateCallbacksSchema, faultSchema, scanSchema } from './schemas';
+import { approveSchema, duplicateCallbacksSchema, faultSchema, scanSchema, type FaultKind } from './schemas';
 import type { SandboxStore } from './store';
 import { isRefusal, validate } from './validation';
 
@@ -50,7 +50,7 @@ export interface ControlDeps {
   payments: PaymentService;
   store: SandboxStore;
   callbacks: CallbackSender;
-  faults: FaultRegistry;
+  faults: FaultRegistry<FaultKind>;
 }
 
 export function controlRoutes({ payments, store, callbacks, faults }: ControlDeps): Router {

@@ -5,7 +5,7 @@
  */
 import type { CallbackSender } from './callbacks';
 import { MERCHANT_API_PATH, type ResolvedConfig } from './config';
-import type { Deadlines } from './deadlines';
+import type { Deadlines } from '../shared/deadlines';
 import { conflict, fieldError, notFound, type Refusal } from './errors';
 import { newScanToken, newTid } from './ids';
 import { STATUS, type ActionLogEntry, type PaymentRecord, type Scan } from './model';

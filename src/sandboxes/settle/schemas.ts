@@ -3,6 +3,7 @@
  * brief's control API for /_sandbox). Validation failures become Settle's 400 validation_error.
  */
 import { z } from 'zod';
+import { faultSpecSchema, TRANSPORT_FAULT_KINDS, type TransportFaultKind } from '../shared/faults';
 
 /** pos_id, pos_tid, capture_id and refund_id share this rule (settle.md §1). */
 const localId = z
@@ -110,27 +111,9 @@ export const scanSchema = z.object({ argstring: z.string().default('') });
 /** A person playing the customer may tip when the merchant allowed it (additional_edit). */
 export const approveSchema = z.object({ additional_amount: money.optional() });
 
-const FAULT_KINDS = ['status_500', 'status_503', 'delay', 'commit_then_drop', 'drop', 'incomplete_body'] as const;
-export type FaultKind = (typeof FAULT_KINDS)[number];
+/** Settle's sandbox injects only the transport faults every sandbox shares. */
+export type FaultKind = TransportFaultKind;
 
-export const faultSchema = z
-  .object({
-    method: z.enum(['GET', 'POST', 'PUT']).optional(),
-    path_pattern: z.string().min(1).refine(isRegex, 'Not a valid regular expression'),
-    fault: z.enum(FAULT_KINDS),
-    times: z.int().min(1).default(1),
-    delay_ms: z.int().min(0).max(600_000).optional(),
-  })
-  .refine((body) => body.fault !== 'delay' || body.delay_ms !== undefined, { path: ['delay_ms'], message: 'Required for a delay fault' });
-export type FaultSpec = z.infer<typeof faultSchema>;
-
-function isRegex(source: string): boolean {
-  try {
-    new RegExp(source);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export const faultSchema = faultSpecSchema(TRANSPORT_FAULT_KINDS, ['GET', 'POST', 'PUT']);
 
 export const duplicateCallbacksSchema = z.object({ times: z.int().min(1) });

@@ -1,9 +1,9 @@
 /**
- * One pending deadline per payment request (the expiry of its current state), kept as unref'd
+ * One pending deadline per key (e.g. the expiry of a payment's current state), kept as unref'd
  * timers so a sandbox never holds the process open, and all cancelled on close.
  */
 
-/** setTimeout overflows above 2^31-1 ms (~24.8 days) and would fire at once; expires_in may be 30 days. */
+/** setTimeout overflows above 2^31-1 ms (~24.8 days) and would fire at once; a deadline may be 30 days away. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export class Deadlines {

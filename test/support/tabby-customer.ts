@@ -1,0 +1,59 @@
+/** Plays the Tabby customer and inspects the Tabby sandbox through its control API. */
+import { call, eventually } from './http';
+import type { Payment } from './pos';
+
+export interface TabbySandboxPayment {
+  payment: { id: string; status: string; amount: string; currency: string; captures: { amount: string; reference_id: string | null }[]; refunds: { amount: string; reference_id: string | null }[] };
+  session_id: string;
+  actions: { action: string; at: string; status: number; reference_id?: string | null }[];
+  reads: number;
+}
+
+export class TabbyCustomer {
+  constructor(readonly sandboxUrl: string) {}
+
+  /** At the checkout page opened from the QR: pay, reject, or press the cross. */
+  async act(payment: Payment, action: 'approve' | 'reject' | 'cancel', body: Record<string, unknown> = {}): Promise<void> {
+    const sessionId = payment.provider_reference.session_id;
+    const response = await call('POST', `${this.sandboxUrl}/_sandbox/sessions/${sessionId}/${action}`, { body });
+    if (response.status !== 200) throw new Error(`${action} failed: ${response.status} ${JSON.stringify(response.body)}`);
+  }
+
+  async payments(referenceId: string): Promise<TabbySandboxPayment[]> {
+    const response = await call<TabbySandboxPayment[] | { items: TabbySandboxPayment[] }>('GET', `${this.sandboxUrl}/_sandbox/payments?reference_id=${encodeURIComponent(referenceId)}`);
+    return Array.isArray(response.body) ? response.body : response.body.items;
+  }
+
+  async paymentOf(payment: Payment): Promise<TabbySandboxPayment> {
+    const [found, ...more] = await this.payments(payment.id);
+    if (!found || more.length > 0) throw new Error(`expected exactly one Tabby payment for ${payment.id}, found ${more.length + (found ? 1 : 0)}`);
+    return found;
+  }
+
+  async fault(fault: { method?: string; path_pattern: string; fault: string; times?: number; delay_ms?: number }): Promise<void> {
+    const response = await call('POST', `${this.sandboxUrl}/_sandbox/faults`, { body: fault });
+    if (response.status !== 201) throw new Error(`fault not accepted: ${response.status} ${JSON.stringify(response.body)}`);
+  }
+
+  /** Resolves once every injected fault has been consumed by a request. */
+  faultsConsumed(): Promise<boolean> {
+    return eventually('the injected faults to be consumed', async () => {
+      const response = await call<unknown[] | { items: unknown[] }>('GET', `${this.sandboxUrl}/_sandbox/faults`);
+      const list = Array.isArray(response.body) ? response.body : response.body.items;
+      return list.length === 0;
+    });
+  }
+
+  async clearFaults(): Promise<void> {
+    await call('DELETE', `${this.sandboxUrl}/_sandbox/faults`);
+  }
+
+  async webhooks(kind: 'duplicate' | 'reorder', times: number): Promise<void> {
+    const response = await call('POST', `${this.sandboxUrl}/_sandbox/webhooks/${kind}`, { body: { times } });
+    if (response.status >= 300) throw new Error(`${kind} not accepted: ${response.status}`);
+  }
+
+  async rejectNextSessions(count: number): Promise<void> {
+    await call('POST', `${this.sandboxUrl}/_sandbox/eligibility`, { body: { reject_next: count } });
+  }
+}
