@@ -27,7 +27,7 @@ export async function call<T = any>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', u
 }
 
 /** Repeats `probe` until it returns a value, or fails with `what` after `timeoutMs`. For external state only. */
-export async function eventually<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
+export async function eventually<T>(what: string, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

@@ -8,7 +8,6 @@ import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
 import { signRequest, verifyRequest } from '../../activities/settle/signature';
 import { startSettleSandbox, type RunningSettleSandbox, type SettleSandboxConfig } from '../../src/sandboxes/settle';
@@ -16,6 +15,7 @@ import type { CallbackAttempt, CallbackMessage } from '../../src/sandboxes/settl
 import type { Inspection } from '../../src/sandboxes/settle/control-routes';
 import type { SettleError } from '../../src/sandboxes/settle/errors';
 import type { SettleOutcome } from '../../src/sandboxes/settle/outcome';
+import { eventually } from '../support/http';
 
 function keyPair() {
   return generateKeyPairSync('rsa', {
@@ -68,17 +68,6 @@ class CallbackReceiver {
   async stop(): Promise<void> {
     this.server!.closeAllConnections();
     await new Promise<void>((resolve) => this.server!.close(() => resolve()));
-  }
-}
-
-/** Polls until `probe` yields a value; the deadline only bounds a failure, it never paces a pass. */
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
   }
 }
 
@@ -309,7 +298,7 @@ void describe('customer and merchant actions', () => {
     const outcome = await api.outcome(tid);
     assert.equal(outcome.status_code, 3008);
     assert.equal(outcome.auth_amount, 2000);
-    const [callback] = await waitFor('payment_authorized callback', () => {
+    const [callback] = await eventually('payment_authorized callback', () => {
       const found = receiver.events('/cb/authorized');
       return found.length > 0 ? found : undefined;
     });
@@ -372,7 +361,7 @@ void describe('customer and merchant actions', () => {
     assert.equal((await api.merchant('PUT', `payment_request/${pending}/`, { action: 'release' })).status, 409);
     assert.equal((await api.outcome(pending)).status_code, 4019);
     assert.equal((await api.control('POST', `payment_requests/${pending}/approve`)).status, 409);
-    await waitFor('payment_aborted_by_merchant', () =>
+    await eventually('payment_aborted_by_merchant', () =>
       receiver.events('/cb/abort').find((callback) => callback.body.meta.event === 'payment_aborted_by_merchant'),
     );
 
@@ -391,7 +380,7 @@ void describe('shortlinks', () => {
   void it('reports scans and pays with the scan token (dynamic QR)', async () => {
     const scan = await api.control<{ token: string }>('POST', 'shortlinks/till1QR/scan', { argstring: 'till-1' });
     assert.match(scan.json.token, /^token:\d+$/);
-    const callback = await waitFor('shortlink_scanned', () => receiver.events('/scans').find((c) => c.body.object.id === scan.json.token));
+    const callback = await eventually('shortlink_scanned', () => receiver.events('/scans').find((c) => c.body.object.id === scan.json.token));
     assert.ok(callback.verified);
     assert.equal(callback.body.meta.event, 'shortlink_scanned');
     assert.equal(callback.body.meta.uri, null);
@@ -426,8 +415,8 @@ void describe('shortlinks', () => {
 void describe('expiry', () => {
   void it('expires a pending request after expires_in', async () => {
     const tid = await api.create({ expires_in: 1, callback_uri: `${receiver.url}/cb/expired` });
-    await waitFor('5011', async () => ((await api.outcome(tid)).status_code === 5011 ? true : undefined));
-    const callback = await waitFor('payment_request_expired', () => receiver.events('/cb/expired')[0]);
+    await eventually('5011', async () => ((await api.outcome(tid)).status_code === 5011 ? true : undefined));
+    const callback = await eventually('payment_request_expired', () => receiver.events('/cb/expired')[0]);
     assert.equal(callback.body.meta.event, 'payment_request_expired');
   });
 
@@ -438,11 +427,11 @@ void describe('expiry', () => {
     assert.equal((await short.merchant('PUT', `payment_request/${tid}/`, { action: 'reauth' })).status, 204);
     const renewed = (await short.outcome(tid)).date_expires!;
     assert.equal(Date.parse(`${renewed}Z`) - Date.parse(`${before}Z`), 1_000);
-    await waitFor('5012', async () => ((await short.outcome(tid)).status_code === 5012 ? true : undefined));
+    await eventually('5012', async () => ((await short.outcome(tid)).status_code === 5012 ? true : undefined));
     const { actions } = await short.inspect(tid);
     const at = (action: string) => Date.parse(actions.find((entry) => entry.action === action)!.at);
     assert.ok(at('expire') - at('approve') >= 1_900, 'the reauth pushed the expiry one validity period further');
-    const events = await waitFor('payment_authorization_expired', () => {
+    const events = await eventually('payment_authorization_expired', () => {
       const names = receiver.events('/cb/auth-expiry').map((callback) => callback.body.meta.event);
       return names.includes('payment_authorization_expired') ? names : undefined;
     });
@@ -512,7 +501,7 @@ void describe('faults', () => {
     await api.control('POST', 'callbacks/duplicate', { times: 1 });
     receiver.answers.set('/cb/duplicate', [500]);
     const tid = await api.authorized({ callback_uri: `${receiver.url}/cb/duplicate` });
-    const delivered = await waitFor('two deliveries of one message', () => {
+    const delivered = await eventually('two deliveries of one message', () => {
       const found = receiver.events('/cb/duplicate').filter((callback) => callback.body.meta.event === 'payment_authorized');
       return found.length === 3 ? found : undefined;
     });

@@ -9,7 +9,6 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
 import { startTabbySandbox, type RunningTabbySandbox, type TabbySandboxConfig } from '../../src/sandboxes/tabby';
 import type { Inspection } from '../../src/sandboxes/tabby/control-routes';
@@ -17,6 +16,7 @@ import type { TabbyError } from '../../src/sandboxes/tabby/errors';
 import type { PaymentList } from '../../src/sandboxes/tabby/listing';
 import type { paymentView, sessionView, webhookPayload } from '../../src/sandboxes/tabby/views';
 import type { WebhookAttempt } from '../../src/sandboxes/tabby/webhooks';
+import { eventually } from '../support/http';
 
 type Session = ReturnType<typeof sessionView>;
 type Payment = ReturnType<typeof paymentView>;
@@ -67,7 +67,7 @@ class WebhookReceiver {
 
   /** Waits until `count` webhooks for the payment arrived on `path`, and returns them in arrival order. */
   async await(paymentId: string, count: number, path = '/hooks/main'): Promise<ReceivedWebhook[]> {
-    return waitFor(`${count} webhook(s) for ${paymentId} on ${path}`, () => {
+    return eventually(`${count} webhook(s) for ${paymentId} on ${path}`, () => {
       const found = this.forPayment(paymentId, path);
       return found.length >= count ? found : undefined;
     });
@@ -76,17 +76,6 @@ class WebhookReceiver {
   async stop(): Promise<void> {
     this.server!.closeAllConnections();
     await new Promise<void>((resolve) => this.server!.close(() => resolve()));
-  }
-}
-
-/** Polls until `probe` yields a value; the deadline only bounds a failure, it never paces a pass. */
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
   }
 }
 
@@ -470,7 +459,7 @@ void describe('session expiry', () => {
     const session = await short.create();
     const paid = await short.create();
     await short.approve(paid);
-    await waitFor('EXPIRED', async () => ((await short.payment(session.payment.id)).status === 'EXPIRED' ? true : undefined));
+    await eventually('EXPIRED', async () => ((await short.payment(session.payment.id)).status === 'EXPIRED' ? true : undefined));
     const [hook] = await receiver.await(session.payment.id, 1, '/hooks/expiry');
     assert.equal(hook!.body.status, 'expired');
     assert.equal(hook!.body.is_expired, true);

@@ -5,6 +5,7 @@
  */
 import { Router, type Request, type Response } from 'express';
 import type { z } from 'zod';
+import { faultRoutes } from '../shared/fault-routes';
 import type { FaultRegistry } from '../shared/faults';
 import type { CallbackSender } from './callbacks';
 import { notFound, sendRefusal, type Refusal } from './errors';
@@ -104,20 +105,7 @@ export function controlRoutes({ payments, store, callbacks, faults }: ControlDep
     res.status(204).end();
   });
 
-  router.post('/faults', (req, res) => {
-    const body = parseBody(req, res, faultSchema);
-    if (body === undefined) return;
-    res.status(201).json({ id: faults.add(body).id });
-  });
-
-  router.get('/faults', (_req, res) => {
-    res.json(faults.list());
-  });
-
-  router.delete('/faults', (_req, res) => {
-    faults.clear();
-    res.status(204).end();
-  });
+  router.use('/faults', faultRoutes(faults, (req, res) => parseBody(req, res, faultSchema)));
 
   router.post('/reset', (_req, res) => {
     payments.reset();

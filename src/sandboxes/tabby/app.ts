@@ -5,31 +5,16 @@
  */
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { faultInjection } from '../shared/fault-injection';
-import type { FaultRegistry } from '../shared/faults';
 import { checkoutPageRoutes } from './checkout-page';
 import { checkoutRoutes } from './checkout-routes';
-import type { ResolvedConfig } from './config';
-import { controlRoutes } from './control-routes';
-import type { Eligibility } from './eligibility';
+import { controlRoutes, type ControlDeps } from './control-routes';
 import { badData, sendInternalError, sendPageNotFound, sendRefusal } from './errors';
 import { tabbyFaultAnswers } from './faults';
 import { paymentRoutes } from './payment-routes';
-import type { TabbyService } from './payments';
-import type { FaultKind } from './schemas';
-import type { PaymentStore } from './store';
-import type { WebhookRegistry } from './webhook-registry';
 import { webhookRoutes } from './webhook-routes';
-import type { WebhookNotifier } from './webhooks';
 
-export interface AppDeps {
-  config: ResolvedConfig;
-  service: TabbyService;
-  store: PaymentStore;
-  eligibility: Eligibility;
-  registry: WebhookRegistry;
-  webhooks: WebhookNotifier;
-  faults: FaultRegistry<FaultKind>;
-}
+/** Everything the sandbox is made of; the control routes need all of it too. */
+export type AppDeps = ControlDeps;
 
 /** Body-parser failures carry their HTTP status: a body that is not JSON is Tabby's `could not decode request`. */
 const errorHandler: ErrorRequestHandler = (error: unknown, _req, res, _next) => {

@@ -6,6 +6,7 @@
  */
 import { Router, type Request, type Response } from 'express';
 import type { z } from 'zod';
+import { faultRoutes } from '../shared/fault-routes';
 import type { FaultRegistry } from '../shared/faults';
 import type { ResolvedConfig } from './config';
 import type { Eligibility } from './eligibility';
@@ -114,20 +115,7 @@ export function controlRoutes({ config, service, store, eligibility, registry, w
     res.status(204).end();
   });
 
-  router.post('/faults', (req, res) => {
-    const body = parseBody(req, res, faultSchema);
-    if (body === undefined) return;
-    res.status(201).json({ id: faults.add(body).id });
-  });
-
-  router.get('/faults', (_req, res) => {
-    res.json(faults.list());
-  });
-
-  router.delete('/faults', (_req, res) => {
-    faults.clear();
-    res.status(204).end();
-  });
+  router.use('/faults', faultRoutes(faults, (req, res) => parseBody(req, res, faultSchema)));
 
   /** Back to the configured state: no payments, faults or forced rejections; only configured webhooks. */
   router.post('/reset', (_req, res) => {

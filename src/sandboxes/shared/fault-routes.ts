@@ -1,0 +1,26 @@
+/**
+ * `/_sandbox/faults` for every sandbox: add (201 {id}), list, clear. Each sandbox passes its own
+ * body parser, so invalid bodies are answered in that provider's error shape.
+ */
+import { Router, type Request, type Response } from 'express';
+import type { FaultRegistry, FaultSpec } from './faults';
+
+export function faultRoutes<K extends string>(
+  faults: FaultRegistry<K>,
+  parseFault: (req: Request, res: Response) => FaultSpec<K> | undefined,
+): Router {
+  const router = Router();
+  router.post('/', (req, res) => {
+    const body = parseFault(req, res);
+    if (body === undefined) return;
+    res.status(201).json({ id: faults.add(body).id });
+  });
+  router.get('/', (_req, res) => {
+    res.json(faults.list());
+  });
+  router.delete('/', (_req, res) => {
+    faults.clear();
+    res.status(204).end();
+  });
+  return router;
+}
