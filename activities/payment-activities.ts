@@ -25,6 +25,9 @@ export function createPaymentActivities(providers: ProviderRegistry): PaymentAct
     cancelAtProvider: (payment, reference) => adapterFor(payment).cancel(payment, reference),
     renewAuthorization: (payment, reference) => adapterFor(payment).renewAuthorization(payment, reference),
     refundPayment: (payment, reference, refund) => adapterFor(payment).refund(payment, reference, refund),
+    confirmCapture: async (payment, reference) => {
+      await adapterFor(payment).confirmCapture?.(payment, reference);
+    },
 
     /**
      * One activity for the whole wait: it polls at the provider's cadence and returns only when the

@@ -21,6 +21,8 @@ export interface ProviderAdapter {
   cancel(payment: ProviderPaymentContext, reference: Reference): Promise<ProviderObservation>;
   renewAuthorization(payment: ProviderPaymentContext, reference: Reference): Promise<ProviderObservation>;
   refund(payment: ProviderPaymentContext, reference: Reference, refund: RefundCommand): Promise<ProviderObservation>;
+  /** Only for providers whose traits say `confirms_capture`. */
+  confirmCapture?(payment: ProviderPaymentContext, reference: Reference): Promise<void>;
   pollIntervalMs: number;
 }
 
@@ -51,8 +53,20 @@ export type WebhookVerdict =
   | { kind: 'ignored'; reason: string }
   | { kind: 'signal'; paymentId: string; signal: ProviderSignal };
 
+/** For providers whose tills must be registered once (SEQR). Credentials stay inside the adapter. */
+export interface TerminalAdapter {
+  register(merchantId: string, posId: string, name: string): Promise<{ terminal_id: string }>;
+  assignSticker(merchantId: string, posId: string, terminalId: string, stickerId: string): Promise<void>;
+  unregister(merchantId: string, posId: string, terminalId: string): Promise<void>;
+}
+
 export interface ProviderModule {
   adapter: ProviderAdapter;
   rules: RequestRules;
   verifyWebhook(webhook: InboundWebhook): WebhookVerdict;
+  /** Present when tills need registering; `stickerField` is the API's name for the sticker id (e.g. `seqr_id`). */
+  terminals?: { stickerField: string; adapter: TerminalAdapter };
 }
+
+/** Finds a till's registration (ids only), or null when it is not registered. */
+export type TerminalLookup = (merchantId: string, posId: string) => Promise<{ terminal_id: string; sticker_id: string } | null>;

@@ -161,6 +161,40 @@ export function loadTabbyConfig(env: Env): TabbyConfig | null {
   };
 }
 
+const seqrSchema = z.object({
+  SEQR_BASE_URL: z.url({ error: 'SEQR_BASE_URL must be the SEQR SOAP endpoint URL' }),
+  SEQR_RESELLER_ID: z.string().min(1),
+  SEQR_RESELLER_USER_ID: z.string().min(1),
+  SEQR_RESELLER_PASSWORD: z.string().min(1),
+  SEQR_TERMINAL_SECRET: z.string().min(16, 'must be at least 16 characters: terminal passwords are derived from it'),
+  SEQR_CLIENT_ID: z.string().min(1).default('pos-qr-payments'),
+  SEQR_POLL_INTERVAL_MS: z.coerce.number().int().min(200).default(1000),
+  SEQR_WINDOW_SECONDS: z.coerce.number().int().positive().default(30),
+});
+
+export interface SeqrConfig {
+  endpoint: string;
+  reseller: { id: string; userId: string; password: string };
+  terminalSecret: string;
+  clientId: string;
+  pollIntervalMs: number;
+  windowMs: number;
+}
+
+/** SEQR is configured when SEQR_BASE_URL is set; then its other variables are required. */
+export function loadSeqrConfig(env: Env): SeqrConfig | null {
+  if (!env.SEQR_BASE_URL) return null;
+  const parsed = parse(seqrSchema, env);
+  return {
+    endpoint: parsed.SEQR_BASE_URL,
+    reseller: { id: parsed.SEQR_RESELLER_ID, userId: parsed.SEQR_RESELLER_USER_ID, password: parsed.SEQR_RESELLER_PASSWORD },
+    terminalSecret: parsed.SEQR_TERMINAL_SECRET,
+    clientId: parsed.SEQR_CLIENT_ID,
+    pollIntervalMs: parsed.SEQR_POLL_INTERVAL_MS,
+    windowMs: parsed.SEQR_WINDOW_SECONDS * 1000,
+  };
+}
+
 /** How providers reach our webhooks; the worker registers callback URLs under it. */
 export function loadPublicBaseUrl(env: Env): string {
   return parse(z.object({ PUBLIC_BASE_URL: z.url().default('http://localhost:8080') }), env).PUBLIC_BASE_URL.replace(/\/$/, '');

@@ -3,15 +3,17 @@
  * webhook verification). The worker uses the adapters, the ingress the rules and verifiers.
  */
 import type { ProviderRegistry } from '../activities/payment-activities';
-import type { ProviderModule } from '../activities/provider';
+import type { ProviderModule, TerminalLookup } from '../activities/provider';
+import { seqrModule } from '../activities/seqr';
 import { settleModule } from '../activities/settle';
 import { tabbyModule } from '../activities/tabby';
 import type { ProviderName } from '../workflows/payment';
-import { loadPublicBaseUrl, loadSettleConfig, loadTabbyConfig, loadTimingConfig } from './config';
+import { loadPublicBaseUrl, loadSeqrConfig, loadSettleConfig, loadTabbyConfig, loadTimingConfig } from './config';
 
 type Env = Record<string, string | undefined>;
 
-export function buildProviderRegistry(env: Env): ProviderRegistry {
+/** `terminals` finds a till's registration for providers that register tills (SEQR). */
+export function buildProviderRegistry(env: Env, terminals: (provider: ProviderName) => TerminalLookup): ProviderRegistry {
   const timing = loadTimingConfig(env);
   const publicBaseUrl = loadPublicBaseUrl(env);
   const registry = new Map<ProviderName, ProviderModule>();
@@ -27,6 +29,8 @@ export function buildProviderRegistry(env: Env): ProviderRegistry {
         poll_heartbeat_timeout_ms: timing.pollHeartbeatTimeoutMs,
         renew_authorization_before_ms: settle.reauthBeforeMs,
         refund_window_ms: timing.refundWindowMs,
+        customer_window_ms: null,
+        confirms_capture: false,
       },
     }));
   }
@@ -43,6 +47,26 @@ export function buildProviderRegistry(env: Env): ProviderRegistry {
         poll_interval_ms: tabby.pollIntervalMs,
         poll_heartbeat_timeout_ms: timing.pollHeartbeatTimeoutMs,
         refund_window_ms: timing.refundWindowMs,
+        customer_window_ms: null,
+        confirms_capture: false,
+      },
+    }));
+  }
+  const seqr = loadSeqrConfig(env);
+  if (seqr) {
+    registry.set('seqr', seqrModule({
+      endpoint: seqr.endpoint,
+      requestTimeoutMs: timing.requestTimeoutMs,
+      clientId: seqr.clientId,
+      reseller: seqr.reseller,
+      terminalSecret: seqr.terminalSecret,
+      notificationUrl: `${publicBaseUrl}/v1/webhooks/seqr`,
+      lookup: terminals('seqr'),
+      traits: {
+        poll_interval_ms: seqr.pollIntervalMs,
+        poll_heartbeat_timeout_ms: timing.pollHeartbeatTimeoutMs,
+        refund_window_ms: timing.refundWindowMs,
+        customer_window_ms: seqr.windowMs,
       },
     }));
   }

@@ -11,7 +11,9 @@ import { loadIngressConfig, loadPublicBaseUrl, loadTemporalConfig } from './conf
 import { createIngressApp } from './ingress/app';
 import { listen } from './main/lifecycle';
 import { buildProviderRegistry } from './providers';
+import { terminalLookup } from './terminal-directory';
 import { startSettleSandbox, type RunningSettleSandbox } from './sandboxes/settle';
+import { startSeqrSandbox } from './sandboxes/seqr';
 import { startTabbySandbox } from './sandboxes/tabby';
 import { ensureTemporalCli } from './temporal/cli';
 import { startDevServer, type RunningDevServer } from './temporal/dev-server';
@@ -24,9 +26,12 @@ export interface StackOptions {
   uiPort: number | null;
   settleSandboxPort: number;
   tabbySandboxPort: number;
+  seqrSandboxPort: number;
   /** Extra environment for the service (timings, keys); wins over the embedded defaults. */
   env?: Record<string, string>;
   settleAuthValiditySeconds?: number;
+  /** SEQR reverses a paid invoice nobody polls within this many seconds (SEQR: 20). */
+  seqrReversalSeconds?: number;
   temporalDbFile?: string | null;
   workflowBundle?: WorkflowBundleOption;
   log?: (line: string) => void;
@@ -39,6 +44,7 @@ export interface RunningStack {
   namespace: string;
   settleSandboxUrl: string;
   tabbySandboxUrl: string;
+  seqrSandboxUrl: string;
   apiKeys: Map<string, string>;
   /** The environment the worker and ingress were configured with (for extra workers in tests). */
   env: Record<string, string>;
@@ -105,6 +111,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     }, options.tabbySandboxPort, '127.0.0.1');
     cleanup.push(() => tabby.close());
 
+    // The SEQR sandbox knows our reseller; terminals are registered through the service itself.
+    const reseller = { id: 'sandbox-reseller', userId: '9900', password: randomBytes(12).toString('base64url') };
+    const seqr = await startSeqrSandbox({ resellers: [reseller], reversalSeconds: options.seqrReversalSeconds }, options.seqrSandboxPort, '127.0.0.1');
+    cleanup.push(() => seqr.close());
+
     const env: Record<string, string> = {
       TEMPORAL_ADDRESS: server.address,
       TEMPORAL_NAMESPACE: server.namespace,
@@ -123,10 +134,18 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       TABBY_MERCHANT_CODE: tabbyIdentity.merchantCode,
       TABBY_WEBHOOK_HEADER: tabbyIdentity.webhookHeader,
       TABBY_WEBHOOK_SECRET: tabbyIdentity.webhookSecret,
+      SEQR_BASE_URL: seqr.endpoint,
+      SEQR_RESELLER_ID: reseller.id,
+      SEQR_RESELLER_USER_ID: reseller.userId,
+      SEQR_RESELLER_PASSWORD: reseller.password,
+      SEQR_TERMINAL_SECRET: randomBytes(24).toString('base64url'),
       ...options.env,
     };
     const temporal = loadTemporalConfig(env);
-    const providers = buildProviderRegistry(env);
+    const connection = await Connection.connect({ address: temporal.address });
+    cleanup.push(() => connection.close());
+    const client = new Client({ connection, namespace: temporal.namespace });
+    const providers = buildProviderRegistry(env, (provider) => terminalLookup(client, provider));
 
     const nativeConnection = await NativeConnection.connect({ address: temporal.address });
     cleanup.push(() => nativeConnection.close());
@@ -141,9 +160,6 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     };
     cleanup.push(stopWorker);
 
-    const connection = await Connection.connect({ address: temporal.address });
-    cleanup.push(() => connection.close());
-    const client = new Client({ connection, namespace: temporal.namespace });
     const ingress = loadIngressConfig({ ...env, PORT: String(ingressPort) });
     const app = createIngressApp({ client, taskQueue: temporal.taskQueue, apiKeys: ingress.apiKeys, providers, publicBaseUrl: loadPublicBaseUrl(env) });
     const http = await listen(app, ingressPort);
@@ -156,6 +172,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       namespace: server.namespace,
       settleSandboxUrl: settle.url,
       tabbySandboxUrl: tabby.url,
+      seqrSandboxUrl: seqr.url,
       apiKeys: ingress.apiKeys,
       env,
       client,

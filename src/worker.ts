@@ -1,6 +1,7 @@
-/** A worker for the payments task queue: the payment workflow plus the provider activities. */
+/** A worker for the payments task queue: the payment and terminal workflows plus the provider activities. */
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createPaymentActivities, type ProviderRegistry } from '../activities/payment-activities';
+import { createTerminalActivities } from '../activities/terminal-activities';
 
 export interface PaymentWorkerOptions {
   connection: NativeConnection;
@@ -19,6 +20,6 @@ export function createPaymentWorker(options: PaymentWorkerOptions): Promise<Work
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createPaymentActivities(options.providers),
+    activities: { ...createPaymentActivities(options.providers), ...createTerminalActivities(options.providers) },
   });
 }

@@ -5,6 +5,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CreatePaymentRequest, OpenResult, PaymentResource, RefundResult } from './payment';
 import type { ProviderSignal } from './provider-contract';
+import type { TerminalResource } from './terminal';
 
 export const WORKFLOW_TYPE = 'paymentWorkflow';
 
@@ -12,6 +13,8 @@ export const WORKFLOW_TYPE = 'paymentWorkflow';
 export const openUpdate = defineUpdate<OpenResult, [CreatePaymentRequest]>('open');
 export const cancelUpdate = defineUpdate<PaymentResource, [{ reason: string | null }]>('cancel');
 export const captureUpdate = defineUpdate<PaymentResource, [{ amount: number | null }]>('capture');
+/** SEQR-style "try again": another customer window with the same provider charge. */
+export const retryUpdate = defineUpdate<PaymentResource, []>('retry');
 export const refundUpdate = defineUpdate<RefundResult, [{ amount: number; refund_id: string | null; reason: string | null }]>('refund');
 
 /** Operators cancel from the Web UI or CLI: `temporal workflow signal --name cancel --input '{"reason":"..."}'`. */
@@ -19,3 +22,9 @@ export const cancelSignal = defineSignal<[{ reason?: string | null } | undefined
 export const providerSignal = defineSignal<[ProviderSignal]>('provider');
 
 export const paymentQuery = defineQuery<PaymentResource>('payment');
+
+export const TERMINAL_WORKFLOW_TYPE = 'terminalWorkflow';
+/** Registers the till once and assigns its sticker; repeating it changes nothing. */
+export const registerTerminalUpdate = defineUpdate<TerminalResource, [{ sticker_id: string; name: string }]>('register');
+export const unregisterTerminalUpdate = defineUpdate<TerminalResource, []>('unregister');
+export const terminalQuery = defineQuery<TerminalResource>('terminal');

@@ -51,10 +51,23 @@ export class PaymentRecord {
   transition(state: PaymentState, detail: string | null): void {
     const stateChanged = state !== this.resource.state;
     this.resource.state = state;
+    // A decision the POS was asked for is moot once the payment moved on.
+    if (state !== 'awaiting_customer') this.resource.action_required = null;
     this.resource.timeline.push({ state, at: new Date().toISOString(), detail });
     this.bumpVersion();
     if (stateChanged) upsertSearchAttributes([{ key: PaymentStateAttribute, value: state }]);
     this.publishDetails();
+  }
+
+  /** Asks the POS to decide (e.g. retry or cancel) while the payment keeps waiting. */
+  requireAction(action: 'retry_or_cancel', detail: string): void {
+    this.resource.action_required = action;
+    this.transition(this.resource.state, detail);
+  }
+
+  clearAction(detail: string): void {
+    this.resource.action_required = null;
+    this.transition(this.resource.state, detail);
   }
 
   showQr(content: string, reference: Record<string, string>): void {

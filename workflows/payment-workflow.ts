@@ -21,7 +21,7 @@ import {
   type ActivityOptions,
 } from '@temporalio/workflow';
 import { canonicalJson } from './canonical-json';
-import { cancelSignal, cancelUpdate, captureUpdate, openUpdate, paymentQuery, providerSignal, refundUpdate } from './messages';
+import { cancelSignal, cancelUpdate, captureUpdate, openUpdate, paymentQuery, providerSignal, refundUpdate, retryUpdate } from './messages';
 import { formatMinorUnits } from './money';
 import {
   CANCELLABLE_STATES,
@@ -64,6 +64,16 @@ function failureOf(error: unknown): Failure {
   return { code: 'provider_unavailable', message: cause instanceof Error ? cause.message : 'the provider did not answer' };
 }
 
+/** A timer that only raises a flag when it fires; cancelled once nobody needs it. */
+function flagTimer(ms: number, summary: string): { fired: () => boolean; cancel: () => void } {
+  const scope = new CancellationScope();
+  let fired = false;
+  void quietly(scope.run(() => sleep(Math.max(ms, 0), { summary }))).then((result) => {
+    if (result !== null) fired = true;
+  });
+  return { fired: () => fired, cancel: () => scope.cancel() };
+}
+
 /** Resolves when `run` is cancelled instead of rejecting, so races can drop their losers quietly. */
 function quietly<T>(promise: Promise<T>): Promise<T | null> {
   return promise.catch((error: unknown) => {
@@ -85,6 +95,7 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentResou
   const money = (amount: number) => `${formatMinorUnits(amount, input.request.currency)} ${input.request.currency}`;
 
   let authorizationExpiresAt: string | null = null;
+  let confirmsCapture = false;
   let providerStatus: ProviderObservation['status'] | null = null;
   let opened = false;
   let refundWindowOpen = true;
@@ -92,6 +103,7 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentResou
     cancel: null as { reason: string | null } | null,
     capture: null as { amount: number | null } | null,
     customerToken: null as string | null,
+    retry: false,
     wakeups: 0,
   };
 
@@ -222,6 +234,22 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentResou
     },
   );
 
+  setHandler(
+    retryUpdate,
+    async () => {
+      inbox.retry = true;
+      await condition(() => !inbox.retry || record.state !== 'awaiting_customer');
+      return record.resource;
+    },
+    {
+      validator: () => {
+        if (record.state !== 'awaiting_customer' || record.resource.action_required !== 'retry_or_cancel') {
+          throw invalidState(`retry needs a payment awaiting the customer with action_required retry_or_cancel (it is ${record.state})`, record.resource);
+        }
+      },
+    },
+  );
+
   setHandler(providerSignal, (signal) => {
     if (signal.kind === 'customer_token' && inbox.customerToken === null) inbox.customerToken = signal.token;
     inbox.wakeups += 1;
@@ -241,7 +269,9 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentResou
         if (record.resource.capture_mode === 'auto' && !inbox.cancel) await capture(null);
         return;
       case 'captured':
-        if (!PAID_STATES.includes(record.state)) record.transition('captured', `${money(observation.captured_amount)} captured (${observation.detail})`);
+        if (PAID_STATES.includes(record.state)) return;
+        record.transition('captured', `${money(observation.captured_amount)} captured (${observation.detail})`);
+        if (confirmsCapture) await confirmCapture();
         return;
       case 'cancelled':
       case 'rejected':
@@ -250,6 +280,15 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentResou
         record.resource.qr = null;
         record.transition(observation.status, observation.failure?.message ?? observation.detail);
         return;
+    }
+  };
+
+  /** The receipt confirmation never changes the money: a failure is only noted on the timeline. */
+  const confirmCapture = async (): Promise<void> => {
+    try {
+      await activities('confirm the payment to the provider', PROVIDER_CALL).confirmCapture(payment, reference());
+    } catch (error) {
+      record.transition(record.state, `payment confirmation not delivered: ${failureOf(error).message}`);
     }
   };
 
@@ -297,6 +336,7 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentResou
       return finish();
     }
     providerTraits = prepared.traits;
+    confirmsCapture = prepared.traits.confirms_capture ?? false;
     record.showQr(prepared.qr_content, prepared.reference);
     if (prepared.observation) await follow(prepared.observation);
   } catch (error) {
@@ -304,24 +344,33 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentResou
     return finish();
   }
 
-  // 2. Customer phase: one timer for the whole wait, one poll per provider status.
-  let timedOut = false;
-  const timeoutScope = new CancellationScope();
+  // 2. Customer phase: one timer for the whole wait, one poll per provider status, and (for
+  // providers that work in windows) a cashier window that asks to retry or cancel without stopping
+  // the poll: a payment that completes while the cashier decides must still be seen.
   const timeoutMs = Date.parse(record.resource.expires_at) - new Date().getTime();
-  void quietly(timeoutScope.run(() => sleep(Math.max(timeoutMs, 0), { summary: 'customer timeout' }))).then((fired) => {
-    if (fired !== null) timedOut = true;
-  });
+  const timeout = flagTimer(timeoutMs, 'customer timeout');
+  const windowMs = providerTraits.customer_window_ms ?? null;
+  let cashierWindow = windowMs === null ? null : flagTimer(windowMs, 'cashier window');
+  let poll: { scope: CancellationScope; result: Promise<ProviderObservation | null> } | null = null;
+  const stopPoll = () => {
+    poll?.scope.cancel();
+    poll = null;
+  };
+  const tokenWaiting = () => providerStatus === null && inbox.customerToken !== null;
+  const windowLapsed = () => cashierWindow !== null && cashierWindow.fired() && record.resource.action_required === null;
 
   while (record.state === 'awaiting_customer') {
     if (inbox.cancel) {
+      stopPoll();
       await cancelCharge('cancelled', inbox.cancel.reason ?? 'cancelled by the POS');
       break;
     }
-    if (timedOut) {
+    if (timeout.fired()) {
+      stopPoll();
       await cancelCharge('expired', 'the customer did not complete in time');
       break;
     }
-    if (providerStatus === null && inbox.customerToken !== null) {
+    if (tokenWaiting() && inbox.customerToken !== null) {
       try {
         const engage = activities('create provider charge for the customer', PROVIDER_CALL);
         await follow(await engage.engageCustomer(payment, reference(), inbox.customerToken));
@@ -330,29 +379,44 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentResou
       }
       continue;
     }
-    const wakeupsSeen = inbox.wakeups;
-    const waitScope = new CancellationScope();
-    const racers: Promise<ProviderObservation | null>[] = [
-      quietly(waitScope.run(async () => {
-        await condition(() => inbox.cancel !== null || timedOut || inbox.wakeups !== wakeupsSeen);
-        return null;
-      })),
-    ];
-    if (providerStatus !== null) {
-      const poll = proxyActivities<PaymentActivities>({
+    if (windowLapsed() && windowMs !== null) {
+      record.requireAction('retry_or_cancel', `no payment within ${windowMs / 1000} s: the cashier may retry or cancel`);
+    }
+    if (inbox.retry) {
+      inbox.retry = false;
+      cashierWindow?.cancel();
+      cashierWindow = windowMs === null ? null : flagTimer(windowMs, 'cashier window');
+      record.clearAction('the cashier asked the customer to try again');
+    }
+    if (providerStatus !== null && poll === null) {
+      const scope = new CancellationScope();
+      const since = providerStatus;
+      const poller = proxyActivities<PaymentActivities>({
         summary: 'poll provider until its status changes',
         startToCloseTimeout: Math.max(timeoutMs, 0) + 60_000,
         heartbeatTimeout: providerTraits.poll_heartbeat_timeout_ms,
         retry: { initialInterval: '1s', maximumInterval: '10s' },
       });
-      const since = providerStatus;
-      racers.push(quietly(waitScope.run(() => poll.awaitProviderChange(payment, reference(), since))));
+      poll = { scope, result: quietly(scope.run(() => poller.awaitProviderChange(payment, reference(), since))) };
     }
-    const observation = await Promise.race(racers);
-    waitScope.cancel();
-    if (observation) await follow(observation);
+    const wakeupsSeen = inbox.wakeups;
+    const eventScope = new CancellationScope();
+    const event = quietly(eventScope.run(() =>
+      condition(() => inbox.cancel !== null || timeout.fired() || inbox.wakeups !== wakeupsSeen || inbox.retry || windowLapsed() || tokenWaiting()),
+    )).then(() => null);
+    const observation = await Promise.race(poll ? [poll.result, event] : [event]);
+    eventScope.cancel();
+    if (observation) {
+      poll = null;
+      await follow(observation);
+    } else if (inbox.wakeups !== wakeupsSeen) {
+      // A webhook says something changed: restart the poll, whose first read is immediate.
+      stopPoll();
+    }
   }
-  timeoutScope.cancel();
+  stopPoll();
+  timeout.cancel();
+  cashierWindow?.cancel();
 
   // 3. Authorized and held (manual mode, or an auto capture the cancel overtook): capture, cancel or renew.
   while (record.state === 'authorized') {

@@ -45,6 +45,13 @@ export interface ProviderTraits {
   waits_for_customer_token: boolean;
   /** How long the payment stays open after capture to accept refunds. */
   refund_window_ms: number;
+  /**
+   * Providers that work in windows (SEQR: 30 s): after each window without payment the payment asks
+   * the cashier to retry or cancel (`action_required`). Null when the customer simply has until the timeout.
+   */
+  customer_window_ms: number | null;
+  /** The provider expects us to confirm a payment we saw completed (SEQR `submitPaymentReceipt`). */
+  confirms_capture: boolean;
 }
 
 /**
@@ -88,6 +95,8 @@ export interface PaymentActivities {
   cancelAtProvider(payment: ProviderPaymentContext, reference: Record<string, string>): Promise<ProviderObservation>;
   /** Extends an authorization before it lapses. */
   renewAuthorization(payment: ProviderPaymentContext, reference: Record<string, string>): Promise<ProviderObservation>;
+  /** Tells the provider we saw the payment completed (a receipt); only for providers that ask for it. */
+  confirmCapture(payment: ProviderPaymentContext, reference: Record<string, string>): Promise<void>;
   /** Refunds once per `refund_id`, however often it is retried. */
   refundPayment(payment: ProviderPaymentContext, reference: Record<string, string>, refund: RefundCommand): Promise<ProviderObservation>;
 }

@@ -7,6 +7,8 @@ import { PaymentGateway } from './payment-gateway';
 import { paymentRoutes } from './payment-routes';
 import { problemHandler, problems } from './problem';
 import { requestId } from './request-id';
+import { TerminalGateway } from './terminal-gateway';
+import { terminalRoutes } from './terminal-routes';
 import { webhookRoutes } from './webhook-routes';
 
 export interface IngressDependencies {
@@ -19,6 +21,7 @@ export interface IngressDependencies {
 
 export function createIngressApp(deps: IngressDependencies): Express {
   const gateway = new PaymentGateway(deps.client, deps.taskQueue);
+  const terminals = new TerminalGateway(deps.client, deps.taskQueue);
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -38,7 +41,8 @@ export function createIngressApp(deps: IngressDependencies): Express {
   });
 
   app.use('/v1/webhooks', webhookRoutes(gateway, deps.providers, deps.publicBaseUrl));
-  app.use('/v1/payments', express.json({ limit: '64kb' }), requireMerchant(deps.apiKeys), paymentRoutes(gateway, deps.providers));
+  app.use('/v1/payments', express.json({ limit: '64kb' }), requireMerchant(deps.apiKeys), paymentRoutes(gateway, terminals, deps.providers));
+  app.use('/v1/terminals', express.json({ limit: '16kb' }), requireMerchant(deps.apiKeys), terminalRoutes(terminals, deps.providers));
   app.use((_req, _res, next) => next(problems.notFound('no such endpoint')));
   app.use(problemHandler);
   return app;

@@ -20,6 +20,7 @@ import {
   paymentQuery,
   providerSignal,
   refundUpdate,
+  retryUpdate,
   WORKFLOW_TYPE,
 } from '../../workflows/messages';
 import { formatMinorUnits } from '../../workflows/money';
@@ -138,6 +139,13 @@ export class PaymentGateway {
     const handle = this.handleFor(merchantId, id);
     return this.command(handle, () => handle.executeUpdate(captureUpdate, { args: [{ amount }] }), (closed) => {
       throw problems.invalidState(`the payment is ${closed.state} and cannot be captured`, closed);
+    });
+  }
+
+  async retry(merchantId: string, id: string): Promise<PaymentResource> {
+    const handle = this.handleFor(merchantId, id);
+    return this.command(handle, () => handle.executeUpdate(retryUpdate), (closed) => {
+      throw problems.invalidState(`the payment is ${closed.state}; there is nothing to retry`, closed);
     });
   }
 

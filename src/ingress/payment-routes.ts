@@ -8,6 +8,7 @@ import { PAYMENT_STATES, PROVIDERS } from '../../workflows/payment';
 import { merchantOf } from './auth';
 import { fieldMessages, parseCreateRequest } from './create-request';
 import type { PaymentGateway } from './payment-gateway';
+import type { TerminalGateway } from './terminal-gateway';
 import { problems } from './problem';
 
 const LONG_POLL_MAX_SECONDS = 30;
@@ -39,11 +40,12 @@ const refundBody = z.strictObject({
 
 const idOf = (req: Request) => String(req.params.id);
 
-export function paymentRoutes(gateway: PaymentGateway, providers: ProviderRegistry): Router {
+export function paymentRoutes(gateway: PaymentGateway, terminals: TerminalGateway, providers: ProviderRegistry): Router {
   const router = Router();
 
   router.post('/', async (req, res) => {
     const request = parseCreateRequest(req.body, providers);
+    if (providers.get(request.provider)?.terminals) await terminals.requireRegistered(merchantOf(res), request.pos_id, request.provider);
     const { created, payment } = await gateway.open(merchantOf(res), request);
     res.status(created ? 201 : 200).json(payment);
   });
@@ -81,6 +83,11 @@ export function paymentRoutes(gateway: PaymentGateway, providers: ProviderRegist
   router.post('/:id/capture', async (req, res) => {
     const body = parse(captureBody, req.body);
     res.json(await gateway.capture(merchantOf(res), idOf(req), body.amount ?? null));
+  });
+
+  router.post('/:id/retry', async (req, res) => {
+    parse(z.strictObject({}).default({}), req.body);
+    res.json(await gateway.retry(merchantOf(res), idOf(req)));
   });
 
   router.post('/:id/refunds', async (req, res) => {

@@ -20,10 +20,11 @@ async function main(): Promise<void> {
     uiPort: port('TEMPORAL_UI_PORT', 8233),
     settleSandboxPort: port('SETTLE_SANDBOX_PORT', 8091),
     tabbySandboxPort: port('TABBY_SANDBOX_PORT', 8092),
+    seqrSandboxPort: port('SEQR_SANDBOX_PORT', 8093),
     temporalDbFile: join(dataDir, 'dev-server.sqlite'),
     env: {
       PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${port('PORT', 8080)}`,
-      ...pick(passthrough, ['POS_API_KEYS', 'PAYMENT_REFUND_WINDOW_SECONDS', 'SETTLE_POLL_INTERVAL_MS', 'SETTLE_REAUTH_BEFORE_SECONDS', 'TABBY_POLL_INTERVAL_MS', 'TABBY_MIN_TIMEOUT_SECONDS', 'POLL_HEARTBEAT_TIMEOUT_SECONDS']),
+      ...pick(passthrough, ['POS_API_KEYS', 'PAYMENT_REFUND_WINDOW_SECONDS', 'SETTLE_POLL_INTERVAL_MS', 'SETTLE_REAUTH_BEFORE_SECONDS', 'TABBY_POLL_INTERVAL_MS', 'TABBY_MIN_TIMEOUT_SECONDS', 'SEQR_POLL_INTERVAL_MS', 'SEQR_WINDOW_SECONDS', 'POLL_HEARTBEAT_TIMEOUT_SECONDS']),
     },
     log: (line) => console.log(line),
   });
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     Temporal frontend    ${stack.temporalAddress}  namespace ${stack.namespace}
     Settle sandbox       ${stack.settleSandboxUrl}   (customer actions under /_sandbox/)
     Tabby sandbox        ${stack.tabbySandboxUrl}   (checkout page at the QR's web_url)
+    SEQR sandbox         ${stack.seqrSandboxUrl}   (SOAP endpoint; customer actions under /_sandbox/)
 
     Demo API key         ${apiKey}   (merchant ${merchant})
 

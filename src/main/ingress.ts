@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { loadIngressConfig, loadPublicBaseUrl, loadTemporalConfig } from '../config';
 import { createIngressApp } from '../ingress/app';
 import { buildProviderRegistry } from '../providers';
+import { terminalLookup } from '../terminal-directory';
 import { listen, runUntilSignalled } from './lifecycle';
 
 async function main(): Promise<void> {
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
     client,
     taskQueue: temporal.taskQueue,
     apiKeys: ingress.apiKeys,
-    providers: buildProviderRegistry(process.env),
+    providers: buildProviderRegistry(process.env, (provider) => terminalLookup(client, provider)),
     publicBaseUrl: loadPublicBaseUrl(process.env),
   });
   const server = await listen(app, ingress.port);

@@ -1,19 +1,25 @@
 /** Production worker process: `npm run worker`, configured by environment (contract, "Configuration"). */
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { loadTemporalConfig } from '../config';
 import { buildProviderRegistry } from '../providers';
+import { terminalLookup } from '../terminal-directory';
 import { createPaymentWorker } from '../worker';
 import { runUntilSignalled } from './lifecycle';
 
 async function main(): Promise<void> {
   const temporal = loadTemporalConfig(process.env);
-  const providers = buildProviderRegistry(process.env);
-  if (providers.size === 0) throw new Error('no provider is configured: set at least SETTLE_BASE_URL and its credentials');
+  // Adapters read till registrations (SEQR) from their entity workflows through a client.
+  const clientConnection = await Connection.connect({ address: temporal.address });
+  const client = new Client({ connection: clientConnection, namespace: temporal.namespace });
+  const providers = buildProviderRegistry(process.env, (provider) => terminalLookup(client, provider));
+  if (providers.size === 0) throw new Error('no provider is configured: set SETTLE_BASE_URL, TABBY_BASE_URL or SEQR_BASE_URL with its credentials');
   const connection = await NativeConnection.connect({ address: temporal.address });
   const worker = await createPaymentWorker({ connection, namespace: temporal.namespace, taskQueue: temporal.taskQueue, providers });
   console.log(`worker polling ${temporal.taskQueue} on ${temporal.address} for ${[...providers.keys()].join(', ')}`);
   await runUntilSignalled(() => Promise.resolve(worker.shutdown()), worker.run());
   await connection.close();
+  await clientConnection.close();
 }
 
 main().catch((error: unknown) => {

@@ -1,41 +1,74 @@
 /**
- * `npm run report:history`: how many history events a payment costs when the customer pays at once
- * and when they take CUSTOMER_SECONDS (default 60), for PROVIDER (settle | tabby, default settle), at
- * the providers' production poll cadence (Settle 1 s, Tabby 5 s).
+ * `npm run report:history`: how many history events a payment costs until it is captured, for
+ * PROVIDER (settle | tabby | seqr, default settle), at the providers' production cadences. Settle
+ * and Tabby: the customer pays at once, then after CUSTOMER_SECONDS (default 60). SEQR: paid in the
+ * first 30 s window, then after two windows lapsed and the cashier retried twice.
  * A measurement, not a test: the customer's hesitation is real time on purpose.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startStack } from '../../src/stack';
-import { Pos } from '../support/pos';
+import { call } from '../support/http';
+import { Pos, type Payment } from '../support/pos';
+import { SeqrCustomer } from '../support/seqr-customer';
 import { SettleCustomer, scanPayment } from '../support/settle-customer';
 import { TabbyCustomer } from '../support/tabby-customer';
 
 const customerSeconds = Number(process.env.CUSTOMER_SECONDS ?? 60);
 const provider = process.env.PROVIDER ?? 'settle';
 
+interface Scenario {
+  label: string;
+  /** What the customer (and cashier) do before the customer pays; resolves with the polls seen. */
+  pay(payment: Payment): Promise<number>;
+}
+
 async function main(): Promise<void> {
-  const stack = await startStack({ ingressPort: 0, temporalPort: 0, uiPort: null, settleSandboxPort: 0, tabbySandboxPort: 0, env: { POS_API_KEYS: 'bench=bench-merchant' } });
+  const stack = await startStack({ ingressPort: 0, temporalPort: 0, uiPort: null, settleSandboxPort: 0, tabbySandboxPort: 0, seqrSandboxPort: 0, env: { POS_API_KEYS: 'bench=bench-merchant' } });
   try {
     const pos = new Pos(stack.ingressUrl, 'bench');
     const settle = new SettleCustomer(stack.settleSandboxUrl, stack.env.SETTLE_SHORTLINK_ID ?? '');
     const tabby = new TabbyCustomer(stack.tabbySandboxUrl);
-    const order = provider === 'tabby' ? { provider, amount: 15000, currency: 'AED' } : { provider, amount: 2000, currency: 'EUR' };
-    const measure = async (label: string, hesitateMs: number) => {
-      const answer = await pos.create({ ...order, pos_id: 'bench', pos_tid: `bench-${hesitateMs}-${Date.now()}` });
-      if (answer.status !== 201) throw new Error(`create failed: ${answer.status} ${JSON.stringify(answer.body)}`);
-      const created = answer.body;
-      // Settle's customer scans first (the request only exists after the scan); Tabby's opens the QR's link.
-      const tid = provider === 'settle' ? await scanPayment(pos, settle, created) : null;
-      await sleep(hesitateMs);
-      if (tid) await settle.act(tid, 'approve');
-      else await tabby.act(created, 'approve');
-      await pos.waitForState(created.id, 'captured', hesitateMs + 30_000);
-      const history = await stack.client.workflow.getHandle(created.id).fetchHistory();
-      const polls = tid ? (await settle.request(tid)).outcome_reads : (await tabby.paymentOf(created)).reads;
-      console.log(`${provider} ${label.padEnd(24)} ${String(history.events?.length ?? 0).padStart(4)} history events until captured, ${polls} provider polls`);
+    const seqr = new SeqrCustomer(stack.seqrSandboxUrl);
+    const orders = { settle: { amount: 2000, currency: 'EUR' }, tabby: { amount: 15000, currency: 'AED' }, seqr: { amount: 14999, currency: 'SEK' } } as const;
+    if (provider === 'seqr') {
+      await call('PUT', `${stack.ingressUrl}/v1/terminals/bench/seqr`, { body: { seqr_id: 'BENCH1', name: 'Bench till' }, headers: { authorization: 'Bearer bench' } });
+    }
+    const settleAfter = (ms: number): Scenario['pay'] => async (payment) => {
+      const tid = await scanPayment(pos, settle, payment);
+      await sleep(ms);
+      await settle.act(tid, 'approve');
+      await pos.waitForState(payment.id, 'captured', ms + 30_000);
+      return (await settle.request(tid)).outcome_reads;
     };
-    await measure('customer pays at once', 0);
-    await measure(`customer takes ${customerSeconds} s`, customerSeconds * 1000);
+    const tabbyAfter = (ms: number): Scenario['pay'] => async (payment) => {
+      await sleep(ms);
+      await tabby.act(payment, 'approve');
+      await pos.waitForState(payment.id, 'captured', ms + 30_000);
+      return (await tabby.paymentOf(payment)).reads;
+    };
+    const seqrAfterRetries = (retries: number): Scenario['pay'] => async (payment) => {
+      for (let retry = 0; retry < retries; retry += 1) {
+        await pos.waitFor(payment.id, (p) => p.action_required === 'retry_or_cancel', 60_000);
+        await pos.command(payment.id, 'retry');
+      }
+      await seqr.scanAndPay(payment);
+      await pos.waitForState(payment.id, 'captured');
+      return (await seqr.invoice(seqr.invoiceOf(payment))).polls;
+    };
+    const scenarios: Record<string, Scenario[]> = {
+      settle: [{ label: 'customer pays at once', pay: settleAfter(0) }, { label: `customer takes ${customerSeconds} s`, pay: settleAfter(customerSeconds * 1000) }],
+      tabby: [{ label: 'customer pays at once', pay: tabbyAfter(0) }, { label: `customer takes ${customerSeconds} s`, pay: tabbyAfter(customerSeconds * 1000) }],
+      seqr: [{ label: 'paid in the first window', pay: seqrAfterRetries(0) }, { label: 'paid after two retries', pay: seqrAfterRetries(2) }],
+    };
+    const chosen = scenarios[provider];
+    if (!chosen) throw new Error(`PROVIDER must be one of ${Object.keys(scenarios).join(', ')}`);
+    for (const [index, scenario] of chosen.entries()) {
+      const answer = await pos.create({ provider, ...orders[provider as keyof typeof orders], pos_id: 'bench', pos_tid: `bench-${index}-${Date.now()}` });
+      if (answer.status !== 201) throw new Error(`create failed: ${answer.status} ${JSON.stringify(answer.body)}`);
+      const polls = await scenario.pay(answer.body);
+      const history = await stack.client.workflow.getHandle(answer.body.id).fetchHistory();
+      console.log(`${provider} ${scenario.label.padEnd(26)} ${String(history.events?.length ?? 0).padStart(4)} history events until captured, ${polls} provider polls`);
+    }
   } finally {
     await stack.stop();
   }

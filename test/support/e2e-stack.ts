@@ -8,6 +8,7 @@ import { after, before } from 'node:test';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { startStack, type RunningStack, type StackOptions } from '../../src/stack';
 import { Pos } from './pos';
+import { SeqrCustomer } from './seqr-customer';
 import { SettleCustomer } from './settle-customer';
 import { TabbyCustomer } from './tabby-customer';
 
@@ -27,6 +28,7 @@ export interface E2e {
   otherPos: Pos;
   settle: SettleCustomer;
   tabby: TabbyCustomer;
+  seqr: SeqrCustomer;
   /** With RECORD_HISTORIES=1, saves the payment's history as test/histories/<name>.json for the replay test. */
   recordHistory(name: string, paymentId: string): Promise<void>;
 }
@@ -42,6 +44,7 @@ export function useStack(options: Partial<StackOptions> = {}): () => E2e {
       uiPort: null,
       settleSandboxPort: 0,
       tabbySandboxPort: 0,
+      seqrSandboxPort: 0,
       ...options,
       env: { POS_API_KEYS: 'key-a=m-a,key-b=m-b', ...FAST_TIMINGS, ...options.env },
     });
@@ -51,6 +54,7 @@ export function useStack(options: Partial<StackOptions> = {}): () => E2e {
       otherPos: new Pos(stack.ingressUrl, 'key-b'),
       settle: new SettleCustomer(stack.settleSandboxUrl, stack.env.SETTLE_SHORTLINK_ID ?? ''),
       tabby: new TabbyCustomer(stack.tabbySandboxUrl),
+      seqr: new SeqrCustomer(stack.seqrSandboxUrl),
       async recordHistory(name, paymentId) {
         if (process.env.RECORD_HISTORIES !== '1') return;
         const history = await stack.client.workflow.getHandle(paymentId).fetchHistory();

@@ -25,7 +25,7 @@ export class Pos {
     return call('GET', `${this.baseUrl}/v1/payments${query}`, { headers: this.headers() });
   }
 
-  command(id: string, command: 'cancel' | 'capture' | 'refunds', body: unknown = {}): Promise<TestResponse> {
+  command(id: string, command: 'cancel' | 'capture' | 'refunds' | 'retry', body: unknown = {}): Promise<TestResponse> {
     return call('POST', `${this.baseUrl}/v1/payments/${id}/${command}`, { body, headers: this.headers() });
   }
 

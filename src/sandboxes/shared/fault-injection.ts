@@ -10,23 +10,26 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Fault, FaultRegistry } from './faults';
 
 /** A provider-specific fault kind and the requests it can strike. */
-export interface CustomFault {
+export interface CustomFault<K extends string, P = never> {
   appliesTo(req: Request): boolean;
   /** Runs in place of the route's middleware chain position: must answer or call `next`. */
-  apply(req: Request, res: Response, next: NextFunction): void;
+  apply(req: Request, res: Response, next: NextFunction, fault: Fault<K, P>): void;
 }
 
-export interface FaultAnswers<K extends string> {
+export interface FaultAnswers<K extends string, P = never> {
   /** Answers an injected `status_<code>` fault the way the provider's own errors with that status look. */
-  status(res: Response, status: number, fault: Fault<K>): void;
-  custom?: Partial<Record<K, CustomFault>>;
+  status(res: Response, status: number, fault: Fault<K, P>): void;
+  custom?: Partial<Record<K, CustomFault<K, P>>>;
+  /** For APIs that name the operation in the body (SOAP): the request's operation, read before this middleware. */
+  operationOf?(req: Request): string | undefined;
 }
 
 const STATUS_KIND = /^status_(\d{3})$/;
 
-export function faultInjection<K extends string>(registry: FaultRegistry<K>, answers: FaultAnswers<K>): RequestHandler {
+export function faultInjection<K extends string, P = never>(registry: FaultRegistry<K, P>, answers: FaultAnswers<K, P>): RequestHandler {
   return (req, res, next) => {
-    const fault = registry.take(req.method, req.originalUrl.split('?')[0] ?? '', (kind) => answers.custom?.[kind]?.appliesTo(req) ?? true);
+    const target = { method: req.method, path: req.originalUrl.split('?')[0] ?? '', operation: answers.operationOf?.(req) };
+    const fault = registry.take(target, (kind) => answers.custom?.[kind]?.appliesTo(req) ?? true);
     if (!fault) {
       next();
       return;
@@ -40,7 +43,7 @@ export function faultInjection<K extends string>(registry: FaultRegistry<K>, ans
     }
     const custom = answers.custom?.[fault.kind];
     if (custom) {
-      custom.apply(req, res, next);
+      custom.apply(req, res, next, fault);
       return;
     }
     const kind: string = fault.kind;

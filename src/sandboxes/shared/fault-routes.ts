@@ -5,9 +5,9 @@
 import { Router, type Request, type Response } from 'express';
 import type { FaultRegistry, FaultSpec } from './faults';
 
-export function faultRoutes<K extends string>(
-  faults: FaultRegistry<K>,
-  parseFault: (req: Request, res: Response) => FaultSpec<K> | undefined,
+export function faultRoutes<K extends string, P = never>(
+  faults: FaultRegistry<K, P>,
+  parseFault: (req: Request, res: Response) => FaultSpec<K, P> | undefined,
 ): Router {
   const router = Router();
   router.post('/', (req, res) => {

@@ -1,0 +1,186 @@
+/**
+ * SEQR as a provider (seqr.md, seeds/seqr-pos.md). Tills are registered once (the terminal entity
+ * workflow drives `register`/`assignSticker`); their passwords are derived here from
+ * SEQR_TERMINAL_SECRET and never leave the worker. A payment is an invoice on the till: the QR is the
+ * till's sticker, the invoice is polled every second (or SEQR reverses a paid invoice), and a PAID
+ * invoice is confirmed with `submitPaymentReceipt`. SEQR has no idempotency keys: a lost
+ * `sendInvoice` is simply sent again (SEQR cancels the till's previous invoice), and a refund is
+ * never retried after an unanswered attempt.
+ */
+import { createHmac } from 'node:crypto';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { formatMinorUnits } from '../../workflows/money';
+import type { PreparedPayment, ProviderObservation, ProviderPaymentContext, ProviderTraits, RefundCommand } from '../../workflows/provider-contract';
+import { ProviderUnavailableError } from '../http-json';
+import type { ProviderAdapter, Reference, TerminalAdapter, TerminalLookup } from '../provider';
+import { SeqrClient, type SeqrClientOptions, type SeqrInvoiceRow, type SeqrPrincipal, type SeqrResult } from './client';
+import { resultCodeInfo } from './result-codes';
+import { observationOf } from './status';
+
+export interface SeqrSettings extends SeqrClientOptions {
+  reseller: { id: string; userId: string; password: string };
+  terminalSecret: string;
+  /** `${PUBLIC_BASE_URL}/v1/webhooks/seqr`: SEQR's notificationUrl, a hint to poll now. */
+  notificationUrl: string;
+  lookup: TerminalLookup;
+  traits: Omit<ProviderTraits, 'waits_for_customer_token' | 'renew_authorization_before_ms' | 'confirms_capture'>;
+}
+
+/** How long `cancel` waits for a payment SEQR reports in progress (51) to settle before trying again. */
+const IN_PROGRESS_WAIT_MS = 15_000;
+
+/** The invoice's last version we saw, acknowledged on the next poll (seqr.md §5.1). */
+const acknowledged = new Map<string, number>();
+
+/** Turns a refusal into the non-retryable failure Temporal must not retry. */
+function refused(result: { resultCode: number; resultDescription: string }, operation: string): ApplicationFailure {
+  const info = resultCodeInfo(result.resultCode);
+  const type = info.category === 'configuration' ? 'configuration_error' : info.category === 'bad_request' ? 'provider_rejected' : `seqr_${info.name.toLowerCase()}`;
+  return ApplicationFailure.nonRetryable(`SEQR ${operation}: ${result.resultCode} ${info.name} (${result.resultDescription})`, type);
+}
+
+function succeeded<T extends object>(result: SeqrResult<T>, operation: string): T {
+  if (result.resultCode !== 0) throw refused(result, operation);
+  return result;
+}
+
+export class SeqrAdapter implements ProviderAdapter, TerminalAdapter {
+  private readonly client: SeqrClient;
+  readonly pollIntervalMs: number;
+
+  constructor(private readonly settings: SeqrSettings) {
+    this.client = new SeqrClient(settings);
+    this.pollIntervalMs = settings.traits.poll_interval_ms;
+  }
+
+  // ---- terminals ----
+
+  async register(merchantId: string, posId: string, name: string): Promise<{ terminal_id: string }> {
+    const reseller: SeqrPrincipal = { type: 'RESELLERUSER', ...this.settings.reseller };
+    const answer = succeeded(await this.client.registerTerminal(reseller, { externalTerminalId: `${merchantId}/${posId}`, password: this.password(merchantId, posId), name }), 'registerTerminal');
+    return { terminal_id: answer.terminalId };
+  }
+
+  async assignSticker(merchantId: string, posId: string, terminalId: string, stickerId: string): Promise<void> {
+    succeeded(await this.client.assignSeqrId(this.terminal(merchantId, posId, terminalId), stickerId), 'assignSeqrId');
+  }
+
+  async unregister(merchantId: string, posId: string, terminalId: string): Promise<void> {
+    const result = await this.client.unregisterTerminal(this.terminal(merchantId, posId, terminalId));
+    // An unknown terminal is already gone: unregistering is idempotent.
+    if (result.resultCode !== 0 && result.resultCode !== 29) throw refused(result, 'unregisterTerminal');
+  }
+
+  // ---- payments ----
+
+  async prepare(payment: ProviderPaymentContext): Promise<PreparedPayment> {
+    const { request } = payment;
+    const till = await this.settings.lookup(payment.merchant_id, request.pos_id);
+    if (!till) throw ApplicationFailure.nonRetryable(`till ${request.pos_id} is not registered with SEQR`, 'terminal_not_registered');
+    const amount = (minor: number) => ({ value: formatMinorUnits(minor, request.currency), currency: request.currency });
+    const rows: SeqrInvoiceRow[] = request.line_items
+      ? request.line_items.map((item) => ({ itemDescription: item.description, itemQuantity: String(item.quantity), itemUnitPrice: amount(item.amount), itemTotalAmount: amount(item.amount * item.quantity) }))
+      : [{ itemDescription: request.description ?? 'Purchase', itemQuantity: '1', itemTotalAmount: amount(request.amount) }];
+    const answer = succeeded(await this.client.sendInvoice(this.terminal(payment.merchant_id, request.pos_id, till.terminal_id), {
+      paymentMode: 'IMMEDIATE_DEBIT',
+      acknowledgmentMode: 'NO_ACKNOWLEDGMENT',
+      issueDate: new Date().toISOString().slice(0, 19),
+      title: request.description ?? `Payment ${request.pos_tid}`,
+      clientInvoiceId: payment.payment_id,
+      invoiceRows: rows,
+      totalAmount: amount(request.amount),
+      cashierId: request.pos_id,
+      // Required by SEQR and printed on the customer's receipt: the till's own transaction id.
+      footer: `Order ${request.pos_tid}`,
+      notificationUrl: `${this.settings.notificationUrl}?payment=${encodeURIComponent(payment.payment_id)}`,
+    }), 'sendInvoice');
+    return {
+      kind: 'ready',
+      qr_content: `HTTP://SEQR.SE/Q${till.sticker_id}`,
+      traits: { ...this.settings.traits, waits_for_customer_token: false, renew_authorization_before_ms: null, confirms_capture: true },
+      reference: { terminal_id: till.terminal_id, seqr_id: till.sticker_id, invoice_reference: answer.invoiceReference },
+      observation: await this.observe(payment, { terminal_id: till.terminal_id, invoice_reference: answer.invoiceReference }),
+    };
+  }
+
+  engage(): Promise<ProviderObservation> {
+    throw ApplicationFailure.nonRetryable('SEQR payments need no customer token', 'unsupported');
+  }
+
+  async observe(payment: ProviderPaymentContext, reference: Reference): Promise<ProviderObservation> {
+    const invoice = this.required(reference, 'invoice_reference');
+    const known = acknowledged.get(invoice) ?? Number(reference.invoice_version ?? 0);
+    const answer = succeeded(await this.client.getPaymentStatus(this.terminalOf(payment, reference), invoice, known), 'getPaymentStatus');
+    acknowledged.set(invoice, answer.version);
+    return observationOf(answer, invoice, payment.request.amount);
+  }
+
+  capture(): Promise<ProviderObservation> {
+    throw ApplicationFailure.nonRetryable('SEQR invoices are paid at once (IMMEDIATE_DEBIT): there is nothing to capture', 'unsupported');
+  }
+
+  /** cancelInvoice; 50 = already paid (report it), 51 = in progress (wait for it), 95 = already cancelled. */
+  async cancel(payment: ProviderPaymentContext, reference: Reference): Promise<ProviderObservation> {
+    const invoice = this.required(reference, 'invoice_reference');
+    const deadline = Date.now() + IN_PROGRESS_WAIT_MS;
+    for (;;) {
+      const result = await this.client.cancelInvoice(this.terminalOf(payment, reference), invoice);
+      if (result.resultCode === 0 || result.resultCode === 95) {
+        return { ...(await this.observe(payment, reference)), status: 'cancelled', failure: null };
+      }
+      if (result.resultCode === 50) return this.observe(payment, reference);
+      if (result.resultCode !== 51) throw refused(result, 'cancelInvoice');
+      if (Date.now() > deadline) throw new ProviderUnavailableError('SEQR still reports the payment in progress; cancel again later');
+      await Context.current().sleep(this.pollIntervalMs);
+    }
+  }
+
+  renewAuthorization(): Promise<ProviderObservation> {
+    throw ApplicationFailure.nonRetryable('SEQR has no authorizations to renew', 'unsupported');
+  }
+
+  /** Sent once: SEQR has no refund idempotency, so an unanswered attempt is reported, never repeated. */
+  async refund(payment: ProviderPaymentContext, reference: Reference, refund: RefundCommand): Promise<ProviderObservation> {
+    const { request } = payment;
+    let result;
+    try {
+      result = await this.client.refundPayment(this.terminalOf(payment, reference), this.required(reference, 'ers_reference'), {
+        title: `Refund ${refund.refund_id}`,
+        cashierId: request.pos_id,
+        clientInvoiceId: refund.refund_id,
+        totalAmount: { value: formatMinorUnits(refund.amount, request.currency), currency: request.currency },
+      });
+    } catch (error) {
+      if (!(error instanceof ProviderUnavailableError)) throw error;
+      throw ApplicationFailure.nonRetryable(`SEQR did not answer the refund (${error.message}); check with SEQR before refunding again`, 'refund_outcome_unknown');
+    }
+    if (result.resultCode === 98) throw ApplicationFailure.nonRetryable('SEQR: refunds would exceed the payment', 'refund_exceeds_captured');
+    succeeded(result, 'refundPayment');
+    return this.observe(payment, reference);
+  }
+
+  async confirmCapture(payment: ProviderPaymentContext, reference: Reference): Promise<void> {
+    succeeded(await this.client.submitPaymentReceipt(this.terminalOf(payment, reference), this.required(reference, 'ers_reference')), 'submitPaymentReceipt');
+  }
+
+  // ---- credentials ----
+
+  /** Deterministic, so registering again never changes the password; never stored or logged. */
+  private password(merchantId: string, posId: string): string {
+    return createHmac('sha256', this.settings.terminalSecret).update(`seqr-terminal:${merchantId}:${posId}`).digest('base64url').slice(0, 24);
+  }
+
+  private terminal(merchantId: string, posId: string, terminalId: string): SeqrPrincipal {
+    return { type: 'TERMINALID', id: terminalId, password: this.password(merchantId, posId) };
+  }
+
+  private terminalOf(payment: ProviderPaymentContext, reference: Reference): SeqrPrincipal {
+    return this.terminal(payment.merchant_id, payment.request.pos_id, this.required(reference, 'terminal_id'));
+  }
+
+  private required(reference: Reference, key: string): string {
+    const value = reference[key];
+    if (!value) throw new Error(`no SEQR ${key} recorded for this payment`);
+    return value;
+  }
+}

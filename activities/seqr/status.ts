@@ -1,0 +1,42 @@
+/**
+ * SEQR invoice status → our provider status (seqr.md §5.1, §5.3). A CANCELED invoice we did not
+ * cancel was reversed (not polled in time) or replaced by a newer invoice on the till: money was
+ * not taken, and the payment says so as a failure rather than pretending a cancel.
+ */
+import type { ProviderObservation, ProviderStatus } from '../../workflows/provider-contract';
+import type { SeqrPaymentStatus } from './client';
+
+export function statusOf(status: string): ProviderStatus {
+  switch (status) {
+    case 'ISSUED':
+    case 'PENDING_ISSUER_ACKNOWLEDGE': return 'pending';
+    case 'RESERVED': return 'authorized';
+    case 'PAID': return 'captured';
+    case 'CANCELED':
+    case 'FAILED': return 'failed';
+    default: throw new Error(`SEQR invoice status ${status} is not one SEQR documents for cash registers`);
+  }
+}
+
+export function observationOf(answer: SeqrPaymentStatus, invoiceReference: string, amount: number): ProviderObservation {
+  const status = statusOf(answer.status);
+  const paid = status === 'captured' ? amount : 0;
+  const reference: Record<string, string> = { invoice_reference: invoiceReference, invoice_status: answer.status, invoice_version: String(answer.version) };
+  if (answer.ersReference) reference.ers_reference = answer.ersReference;
+  if (answer.receipt) {
+    reference.payment_reference = answer.receipt.paymentReference;
+    reference.payment_date = answer.receipt.paymentDate;
+  }
+  return {
+    status,
+    authorized_amount: paid,
+    captured_amount: paid,
+    refunded_amount: 0,
+    authorization_expires_at: null,
+    reference,
+    failure: status === 'failed'
+      ? { code: `seqr_${answer.status.toLowerCase()}`, message: answer.status === 'CANCELED' ? 'SEQR cancelled the invoice (reversed, or replaced by a newer invoice on the till)' : 'SEQR reports the payment failed' }
+      : null,
+    detail: answer.status,
+  };
+}

@@ -1,0 +1,23 @@
+/**
+ * Reads a till's registration from its terminal entity workflow. The ingress uses it to refuse a
+ * payment for an unregistered till at once; the SEQR adapter to find the till's ids.
+ */
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { TerminalLookup } from '../activities/provider';
+import { terminalQuery } from '../workflows/messages';
+import type { ProviderName } from '../workflows/payment';
+import { terminalKey } from '../workflows/terminal';
+
+export function terminalLookup(client: Client, provider: ProviderName): TerminalLookup {
+  return async (merchantId, posId) => {
+    try {
+      const terminal = await client.workflow.getHandle(terminalKey(merchantId, posId, provider)).query(terminalQuery);
+      return terminal.status === 'registered' && terminal.terminal_id && terminal.sticker_id
+        ? { terminal_id: terminal.terminal_id, sticker_id: terminal.sticker_id }
+        : null;
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return null;
+      throw error;
+    }
+  };
+}
