@@ -13,6 +13,13 @@ import type {
 
 export type Reference = Record<string, string>;
 
+/** A reference an earlier step recorded (a tid, an invoice); its absence is a bug, not a provider answer. */
+export function referenceValue(reference: Reference, key: string, provider: string): string {
+  const value = reference[key];
+  if (!value) throw new Error(`no ${provider} ${key} recorded for this payment`);
+  return value;
+}
+
 export interface ProviderAdapter {
   prepare(payment: ProviderPaymentContext): Promise<PreparedPayment>;
   engage(payment: ProviderPaymentContext, reference: Reference, token: string): Promise<ProviderObservation>;

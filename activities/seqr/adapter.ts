@@ -12,7 +12,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { formatMinorUnits } from '../../workflows/money';
 import type { PreparedPayment, ProviderObservation, ProviderPaymentContext, ProviderTraits, RefundCommand } from '../../workflows/provider-contract';
 import { ProviderUnavailableError } from '../http-json';
-import type { ProviderAdapter, Reference, TerminalAdapter, TerminalLookup } from '../provider';
+import { referenceValue, type ProviderAdapter, type Reference, type TerminalAdapter, type TerminalLookup } from '../provider';
 import { SeqrClient, type SeqrClientOptions, type SeqrInvoiceRow, type SeqrPrincipal, type SeqrResult } from './client';
 import { resultCodeInfo } from './result-codes';
 import { observationOf } from './status';
@@ -29,7 +29,7 @@ export interface SeqrSettings extends SeqrClientOptions {
 /** How long `cancel` waits for a payment SEQR reports in progress (51) to settle before trying again. */
 const IN_PROGRESS_WAIT_MS = 15_000;
 
-/** The invoice's last version we saw, acknowledged on the next poll (seqr.md §5.1). */
+/** Per open invoice, the last version we saw, acknowledged on the next poll (seqr.md §5.1). */
 const acknowledged = new Map<string, number>();
 
 /** Turns a refusal into the non-retryable failure Temporal must not retry. */
@@ -108,11 +108,14 @@ export class SeqrAdapter implements ProviderAdapter, TerminalAdapter {
   }
 
   async observe(payment: ProviderPaymentContext, reference: Reference): Promise<ProviderObservation> {
-    const invoice = this.required(reference, 'invoice_reference');
+    const invoice = referenceValue(reference, 'invoice_reference', 'SEQR');
     const known = acknowledged.get(invoice) ?? Number(reference.invoice_version ?? 0);
     const answer = succeeded(await this.client.getPaymentStatus(this.terminalOf(payment, reference), invoice, known), 'getPaymentStatus');
-    acknowledged.set(invoice, answer.version);
-    return observationOf(answer, invoice, payment.request.amount);
+    const observation = observationOf(answer, invoice, payment.request.amount);
+    // Only invoices still being polled need their version remembered; finished ones are forgotten.
+    if (observation.status === 'pending') acknowledged.set(invoice, answer.version);
+    else acknowledged.delete(invoice);
+    return observation;
   }
 
   capture(): Promise<ProviderObservation> {
@@ -121,7 +124,7 @@ export class SeqrAdapter implements ProviderAdapter, TerminalAdapter {
 
   /** cancelInvoice; 50 = already paid (report it), 51 = in progress (wait for it), 95 = already cancelled. */
   async cancel(payment: ProviderPaymentContext, reference: Reference): Promise<ProviderObservation> {
-    const invoice = this.required(reference, 'invoice_reference');
+    const invoice = referenceValue(reference, 'invoice_reference', 'SEQR');
     const deadline = Date.now() + IN_PROGRESS_WAIT_MS;
     for (;;) {
       const result = await this.client.cancelInvoice(this.terminalOf(payment, reference), invoice);
@@ -144,7 +147,7 @@ export class SeqrAdapter implements ProviderAdapter, TerminalAdapter {
     const { request } = payment;
     let result;
     try {
-      result = await this.client.refundPayment(this.terminalOf(payment, reference), this.required(reference, 'ers_reference'), {
+      result = await this.client.refundPayment(this.terminalOf(payment, reference), referenceValue(reference, 'ers_reference', 'SEQR'), {
         title: `Refund ${refund.refund_id}`,
         cashierId: request.pos_id,
         clientInvoiceId: refund.refund_id,
@@ -160,7 +163,7 @@ export class SeqrAdapter implements ProviderAdapter, TerminalAdapter {
   }
 
   async confirmCapture(payment: ProviderPaymentContext, reference: Reference): Promise<void> {
-    succeeded(await this.client.submitPaymentReceipt(this.terminalOf(payment, reference), this.required(reference, 'ers_reference')), 'submitPaymentReceipt');
+    succeeded(await this.client.submitPaymentReceipt(this.terminalOf(payment, reference), referenceValue(reference, 'ers_reference', 'SEQR')), 'submitPaymentReceipt');
   }
 
   // ---- credentials ----
@@ -175,12 +178,6 @@ export class SeqrAdapter implements ProviderAdapter, TerminalAdapter {
   }
 
   private terminalOf(payment: ProviderPaymentContext, reference: Reference): SeqrPrincipal {
-    return this.terminal(payment.merchant_id, payment.request.pos_id, this.required(reference, 'terminal_id'));
-  }
-
-  private required(reference: Reference, key: string): string {
-    const value = reference[key];
-    if (!value) throw new Error(`no SEQR ${key} recorded for this payment`);
-    return value;
+    return this.terminal(payment.merchant_id, payment.request.pos_id, referenceValue(reference, 'terminal_id', 'SEQR'));
   }
 }

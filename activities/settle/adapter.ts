@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { PreparedPayment, ProviderObservation, ProviderPaymentContext, ProviderTraits, RefundCommand } from '../../workflows/provider-contract';
-import type { ProviderAdapter, Reference } from '../provider';
+import { referenceValue, type ProviderAdapter, type Reference } from '../provider';
 import { SettleClient, SettleRefusal, type CreatePaymentRequestBody, type SettleCredentials } from './client';
 import { observationOf } from './status';
 
@@ -36,11 +36,7 @@ export function shortlinkUrl(shortlinkId: string, argstring = ''): string {
   return `http://settle.eu/s/${shortlinkId}/${argstring}`;
 }
 
-function tidOf(reference: Reference): string {
-  const tid = reference.tid;
-  if (!tid) throw new Error('no Settle payment request exists for this payment yet');
-  return tid;
-}
+const tidOf = (reference: Reference) => referenceValue(reference, 'tid', 'Settle');
 
 export class SettleAdapter implements ProviderAdapter {
   private readonly client: SettleClient;

@@ -8,7 +8,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { formatMinorUnits } from '../../workflows/money';
 import type { PreparedPayment, ProviderObservation, ProviderPaymentContext, ProviderTraits, RefundCommand } from '../../workflows/provider-contract';
-import type { ProviderAdapter, Reference } from '../provider';
+import { referenceValue, type ProviderAdapter, type Reference } from '../provider';
 import { TabbyClient, TabbyRefusal, type CreateSessionBody, type TabbyCredentials } from './client';
 import { observationOf } from './status';
 import type { TabbyPayment, TabbySession } from './wire';
@@ -26,11 +26,7 @@ function attachmentOf(payment: ProviderPaymentContext, at: Date): CreateSessionB
   return { body, content_type: 'application/vnd.tabby.v1+json' };
 }
 
-function required(reference: Reference, key: 'payment_id' | 'session_id'): string {
-  const value = reference[key];
-  if (!value) throw new Error(`no Tabby ${key} recorded for this payment`);
-  return value;
-}
+const required = (reference: Reference, key: 'payment_id' | 'session_id') => referenceValue(reference, key, 'Tabby');
 
 export class TabbyAdapter implements ProviderAdapter {
   private readonly client: TabbyClient;

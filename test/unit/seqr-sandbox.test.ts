@@ -6,8 +6,7 @@
  * a small local receiver.
  */
 import assert from 'node:assert/strict';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { request } from 'undici';
 import { SeqrClient, type SeqrInvoice, type SeqrPrincipal, type SeqrResult } from '../../activities/seqr/client';
@@ -15,6 +14,7 @@ import { ProviderUnavailableError } from '../../activities/http-json';
 import { startSeqrSandbox, type RunningSeqrSandbox } from '../../src/sandboxes/seqr';
 import type { InvoiceInspection, TerminalView } from '../../src/sandboxes/seqr/views';
 import { call, eventually } from '../support/http';
+import { RecordingServer } from '../support/recording-server';
 
 const RESELLER = { id: 'fredellsfisk', userId: '9900', password: 'reseller-pw' };
 const OTHER_RESELLER = { id: 'otherfish', userId: '9901', password: 'other-pw' };
@@ -30,25 +30,19 @@ interface Notification {
 /** Records every notificationUrl call. */
 class NotificationReceiver {
   readonly received: Notification[] = [];
-  private server: Server | undefined;
   url = '';
 
+  private readonly http = new RecordingServer((request) => {
+    this.received.push({ url: request.path, method: request.method, headers: request.headers, body: request.body.toString('utf8') });
+    return undefined;
+  });
+
   async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        this.received.push({ url: req.url ?? '', method: req.method ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-        res.end();
-      });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await this.http.start();
   }
 
-  async stop(): Promise<void> {
-    this.server!.closeAllConnections();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  stop(): Promise<void> {
+    return this.http.stop();
   }
 }
 

@@ -5,14 +5,14 @@
  * every kind of failure. A tiny HTTP server records requests and answers canned responses.
  */
 import assert from 'node:assert/strict';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
 import { SeqrClient, SeqrProtocolError, type SeqrInvoice, type SeqrPrincipal } from '../../activities/seqr/client';
 import { ProviderUnavailableError } from '../../activities/http-json';
 import { resultCodeInfo, SEQR_RESULT_CODES, UnknownResultCodeError, type ResultCodeCategory } from '../../activities/seqr/result-codes';
 import { buildFault, buildRequest, buildResponse, parseEnvelope, SEQR_NAMESPACE, SOAP_ENVELOPE_NAMESPACE, SoapFormatError } from '../../activities/seqr/soap';
+import { RecordingServer } from '../support/recording-server';
 
 const RESELLER: SeqrPrincipal = { type: 'RESELLERUSER', id: 'fredellsfisk', userId: '9900', password: '2009' };
 const TERMINAL: SeqrPrincipal = { type: 'TERMINALID', id: '87e791f9e24148a6892c52aa85bb0331', password: 'secret' };
@@ -48,22 +48,16 @@ interface Canned {
 class CannedServer {
   readonly requests: Recorded[] = [];
   private readonly queue: Canned[] = [];
-  private server: Server | undefined;
   url = '';
 
+  private readonly http = new RecordingServer((request) => {
+    this.requests.push({ headers: request.headers, body: request.body.toString('utf8') });
+    const answer = this.queue.shift() ?? { status: 500, body: 'nothing queued', contentType: 'text/plain' };
+    return { status: answer.status, body: answer.body, contentType: answer.contentType ?? 'text/xml; charset=utf-8' };
+  });
+
   async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        this.requests.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-        const answer = this.queue.shift() ?? { status: 500, body: 'nothing queued', contentType: 'text/plain' };
-        res.writeHead(answer.status, { 'content-type': answer.contentType ?? 'text/xml; charset=utf-8' });
-        res.end(answer.body);
-      });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/soap/merchant/cashregister-2`;
+    this.url = `${await this.http.start()}/soap/merchant/cashregister-2`;
   }
 
   answer(...answers: Canned[]): void {
@@ -81,9 +75,8 @@ class CannedServer {
     return request;
   }
 
-  async stop(): Promise<void> {
-    this.server!.closeAllConnections();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  stop(): Promise<void> {
+    return this.http.stop();
   }
 }
 

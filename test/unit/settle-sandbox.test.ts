@@ -5,8 +5,6 @@
  */
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { request } from 'undici';
 import { signRequest, verifyRequest } from '../../activities/settle/signature';
@@ -16,6 +14,7 @@ import type { Inspection } from '../../src/sandboxes/settle/control-routes';
 import type { SettleError } from '../../src/sandboxes/settle/errors';
 import type { SettleOutcome } from '../../src/sandboxes/settle/outcome';
 import { eventually } from '../support/http';
+import { RecordingServer } from '../support/recording-server';
 
 function keyPair() {
   return generateKeyPairSync('rsa', {
@@ -42,32 +41,24 @@ class CallbackReceiver {
   readonly received: ReceivedCallback[] = [];
   /** Statuses to answer per path, in order; 200 once exhausted. */
   readonly answers = new Map<string, number[]>();
-  private server: Server | undefined;
   url = '';
 
+  private readonly http = new RecordingServer((request) => {
+    const check = verifyRequest({ method: 'POST', url: `${this.url}${request.path}`, rawBody: request.body, headers: request.headers }, settleKeys.publicKey);
+    this.received.push({ path: request.path, verified: check.ok, body: JSON.parse(request.body.toString('utf8')) });
+    return { status: this.answers.get(request.path)?.shift() ?? 200 };
+  });
+
   async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        const rawBody = Buffer.concat(chunks);
-        const check = verifyRequest({ method: 'POST', url: `${this.url}${req.url}`, rawBody, headers: req.headers }, settleKeys.publicKey);
-        this.received.push({ path: req.url ?? '', verified: check.ok, body: JSON.parse(rawBody.toString('utf8')) });
-        res.statusCode = this.answers.get(req.url ?? '')?.shift() ?? 200;
-        res.end();
-      });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await this.http.start();
   }
 
   events(path: string): ReceivedCallback[] {
     return this.received.filter((callback) => callback.path === path);
   }
 
-  async stop(): Promise<void> {
-    this.server!.closeAllConnections();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  stop(): Promise<void> {
+    return this.http.stop();
   }
 }
 

@@ -6,8 +6,7 @@
  * a small local receiver.
  */
 import assert from 'node:assert/strict';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { request } from 'undici';
 import { startTabbySandbox, type RunningTabbySandbox, type TabbySandboxConfig } from '../../src/sandboxes/tabby';
@@ -17,6 +16,7 @@ import type { PaymentList } from '../../src/sandboxes/tabby/listing';
 import type { paymentView, sessionView, webhookPayload } from '../../src/sandboxes/tabby/views';
 import type { WebhookAttempt } from '../../src/sandboxes/tabby/webhooks';
 import { eventually } from '../support/http';
+import { RecordingServer } from '../support/recording-server';
 
 type Session = ReturnType<typeof sessionView>;
 type Payment = ReturnType<typeof paymentView>;
@@ -43,22 +43,15 @@ interface ReceivedWebhook {
 class WebhookReceiver {
   readonly received: ReceivedWebhook[] = [];
   readonly answers = new Map<string, number[]>();
-  private server: Server | undefined;
   url = '';
 
+  private readonly http = new RecordingServer((request) => {
+    this.received.push({ path: request.path, headers: request.headers, body: JSON.parse(request.body.toString('utf8')) as WebhookBody });
+    return { status: this.answers.get(request.path)?.shift() ?? 200 };
+  });
+
   async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        const path = req.url ?? '';
-        this.received.push({ path, headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as WebhookBody });
-        res.statusCode = this.answers.get(path)?.shift() ?? 200;
-        res.end();
-      });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await this.http.start();
   }
 
   forPayment(paymentId: string, path = '/hooks/main'): ReceivedWebhook[] {
@@ -73,9 +66,8 @@ class WebhookReceiver {
     });
   }
 
-  async stop(): Promise<void> {
-    this.server!.closeAllConnections();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  stop(): Promise<void> {
+    return this.http.stop();
   }
 }
 
