@@ -9,7 +9,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { loadIngressConfig, loadPublicBaseUrl, loadTemporalConfig } from './config';
 import { createIngressApp } from './ingress/app';
-import { listen } from './main/lifecycle';
+import { reserve } from './main/lifecycle';
 import { buildProviderRegistry } from './providers';
 import { terminalLookup } from './terminal-directory';
 import { startSettleSandbox, type RunningSettleSandbox } from './sandboxes/settle';
@@ -65,6 +65,23 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Starts the dev server on the requested ports (0 = pick a free one). A port another process took
+ * between picking and binding is answered by trying again with fresh picks, a few times.
+ */
+async function startDevServerOnPorts(cliPath: string, options: StackOptions, log: (line: string) => void): Promise<RunningDevServer> {
+  for (let attempt = 1; ; attempt += 1) {
+    const port = options.temporalPort || (await freePort());
+    const uiPort = options.uiPort === null ? null : options.uiPort || (await freePort());
+    try {
+      return await startDevServer({ cliPath, port, httpPort: await freePort(), uiPort, dbFile: options.temporalDbFile ?? null, log });
+    } catch (error) {
+      if (attempt >= 3 || !String(error).includes('address already in use')) throw error;
+      log(`a port was taken while the dev server started (attempt ${attempt}); trying other ports`);
+    }
+  }
+}
+
 const pem = () => generateKeyPairSync('rsa', {
   modulusLength: 2048,
   publicKeyEncoding: { type: 'spki', format: 'pem' },
@@ -79,12 +96,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   };
   try {
     const cliPath = await ensureTemporalCli(log);
-    const ingressPort = options.ingressPort || (await freePort());
-    const temporalPort = options.temporalPort || (await freePort());
-    const uiPort = options.uiPort === null ? null : options.uiPort || (await freePort());
-    const publicBaseUrl = options.env?.PUBLIC_BASE_URL ?? `http://127.0.0.1:${ingressPort}`;
+    // Hold the ingress port from the start: the sandboxes' callback URLs are built from it.
+    const http = await reserve(options.ingressPort);
+    cleanup.push(() => http.close());
+    const publicBaseUrl = options.env?.PUBLIC_BASE_URL ?? http.url();
 
-    const server: RunningDevServer = await startDevServer({ cliPath, port: temporalPort, uiPort, dbFile: options.temporalDbFile ?? null, log });
+    const server = await startDevServerOnPorts(cliPath, options, log);
     cleanup.push(() => server.stop());
 
     // The sandbox plays Settle: it knows our user's public key and signs callbacks with its own key.
@@ -160,10 +177,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     };
     cleanup.push(stopWorker);
 
-    const ingress = loadIngressConfig({ ...env, PORT: String(ingressPort) });
-    const app = createIngressApp({ client, taskQueue: temporal.taskQueue, apiKeys: ingress.apiKeys, providers, publicBaseUrl: loadPublicBaseUrl(env) });
-    const http = await listen(app, ingressPort);
-    cleanup.push(() => http.close());
+    const ingress = loadIngressConfig({ ...env, PORT: String(http.port) });
+    http.attach(createIngressApp({ client, taskQueue: temporal.taskQueue, apiKeys: ingress.apiKeys, providers, publicBaseUrl: loadPublicBaseUrl(env) }));
 
     return {
       ingressUrl: http.url(),
@@ -178,7 +193,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       client,
       worker,
       stopWorker,
-      stop: stopAll,
+      // The ingress stops taking requests first, so none lands on a stopping worker.
+      stop: async () => {
+        await http.close();
+        await stopAll();
+      },
     };
   } catch (error) {
     await stopAll();

@@ -1,21 +1,27 @@
 /** Process plumbing shared by the entry points: listening, and stopping cleanly on SIGINT/SIGTERM. */
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { Express } from 'express';
 
 export interface ClosableServer {
+  port: number;
   url: (host?: string) => string;
+  /** Starts answering with `app`; until then the socket is held but requests wait. */
+  attach(app: Express): void;
   close(): Promise<void>;
 }
 
-export function listen(app: Express, port: number, host?: string): Promise<ClosableServer> {
+/** Binds the port first (0 = a free one), so nothing can take it while the app is still being built. */
+export function reserve(port: number, host?: string): Promise<ClosableServer> {
   return new Promise((resolve, reject) => {
-    const server: Server = host === undefined ? app.listen(port) : app.listen(port, host);
+    const server: Server = createServer();
     server.once('error', reject);
-    server.once('listening', () => {
+    server.listen({ port, host }, () => {
       const address = server.address();
       const actualPort = typeof address === 'object' && address ? address.port : port;
       resolve({
+        port: actualPort,
         url: (publicHost = '127.0.0.1') => `http://${publicHost}:${actualPort}`,
+        attach: (app) => void server.on('request', app),
         close: () => new Promise<void>((done) => {
           server.close(() => done());
           server.closeAllConnections();
@@ -23,6 +29,12 @@ export function listen(app: Express, port: number, host?: string): Promise<Closa
       });
     });
   });
+}
+
+export async function listen(app: Express, port: number, host?: string): Promise<ClosableServer> {
+  const server = await reserve(port, host);
+  server.attach(app);
+  return server;
 }
 
 /** Resolves when SIGINT/SIGTERM arrives (then runs `stop`) or when `running` ends by itself. */

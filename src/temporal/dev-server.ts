@@ -17,6 +17,8 @@ interface DevServerSettings {
 export interface DevServerOptions {
   cliPath: string;
   port: number;
+  /** The HTTP API port; chosen by the caller so it cannot land on a port the caller reserved. */
+  httpPort: number;
   uiPort: number | null;
   /** Keep history across restarts in this SQLite file; in memory when null. */
   dbFile: string | null;
@@ -36,7 +38,7 @@ export function devServerSettings(): DevServerSettings {
 
 export async function startDevServer(options: DevServerOptions): Promise<RunningDevServer> {
   const settings = devServerSettings();
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--namespace', settings.namespace, '--log-level', 'warn'];
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--http-port', String(options.httpPort), '--namespace', settings.namespace, '--log-level', 'warn'];
   args.push(...(options.uiPort === null ? ['--headless'] : ['--ui-port', String(options.uiPort)]));
   if (options.dbFile) args.push('--db-filename', options.dbFile);
   for (const [name, type] of Object.entries(settings.searchAttributes)) args.push('--search-attribute', `${name}=${type}`);
