@@ -17,7 +17,7 @@ import { startSeqrSandbox } from './sandboxes/seqr';
 import { startTabbySandbox } from './sandboxes/tabby';
 import { ensureTemporalCli } from './temporal/cli';
 import { startDevServer, type RunningDevServer } from './temporal/dev-server';
-import { createPaymentWorker } from './worker';
+import { createPaymentWorker, drainWorker } from './worker';
 
 export interface StackOptions {
   /** Ports; 0 picks a free one. */
@@ -168,13 +168,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     cleanup.push(() => nativeConnection.close());
     const worker = await createPaymentWorker({ connection: nativeConnection, namespace: temporal.namespace, taskQueue: temporal.taskQueue, providers, workflowBundle: options.workflowBundle });
     const workerRun = worker.run();
-    let workerStopped = false;
-    const stopWorker = async () => {
-      if (workerStopped) return;
-      workerStopped = true;
-      worker.shutdown();
-      await workerRun;
-    };
+    const stopWorker = () => drainWorker(worker, workerRun);
     cleanup.push(stopWorker);
 
     const ingress = loadIngressConfig({ ...env, PORT: String(http.port) });

@@ -14,6 +14,15 @@ export interface PaymentWorkerOptions {
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
+/**
+ * Stops the worker and waits until it has drained. The SDK already starts shutting down on
+ * SIGINT/SIGTERM by itself, so a worker that is no longer running is only waited for.
+ */
+export async function drainWorker(worker: Worker, running: Promise<void>): Promise<void> {
+  if (worker.getState() === 'RUNNING') worker.shutdown();
+  await running;
+}
+
 export function createPaymentWorker(options: PaymentWorkerOptions): Promise<Worker> {
   return Worker.create({
     connection: options.connection,

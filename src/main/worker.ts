@@ -4,7 +4,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { loadTemporalConfig } from '../config';
 import { buildProviderRegistry } from '../providers';
 import { terminalLookup } from '../terminal-directory';
-import { createPaymentWorker } from '../worker';
+import { createPaymentWorker, drainWorker } from '../worker';
 import { runUntilSignalled } from './lifecycle';
 
 async function main(): Promise<void> {
@@ -17,7 +17,8 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect({ address: temporal.address });
   const worker = await createPaymentWorker({ connection, namespace: temporal.namespace, taskQueue: temporal.taskQueue, providers });
   console.log(`worker polling ${temporal.taskQueue} on ${temporal.address} for ${[...providers.keys()].join(', ')}`);
-  await runUntilSignalled(() => Promise.resolve(worker.shutdown()), worker.run());
+  const running = worker.run();
+  await runUntilSignalled(() => drainWorker(worker, running), running);
   await connection.close();
   await clientConnection.close();
 }
