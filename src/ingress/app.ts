@@ -6,6 +6,8 @@ import { requireMerchant } from './auth';
 import { PaymentGateway } from './payment-gateway';
 import { paymentRoutes } from './payment-routes';
 import { problemHandler, problems } from './problem';
+import { IngressMetrics } from './metrics';
+import { openApiDocument } from './openapi';
 import { requestId } from './request-id';
 import { TerminalGateway } from './terminal-gateway';
 import { terminalRoutes } from './terminal-routes';
@@ -25,7 +27,12 @@ export function createIngressApp(deps: IngressDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  const metrics = new IngressMetrics();
   app.use(requestId);
+  app.use(metrics.middleware);
+  app.get('/metrics', metrics.endpoint);
+  const openApi = openApiDocument();
+  app.get('/openapi.json', (_req, res) => void res.json(openApi));
 
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/readyz', async (_req, res) => {
@@ -40,7 +47,7 @@ export function createIngressApp(deps: IngressDependencies): Express {
     }
   });
 
-  app.use('/v1/webhooks', webhookRoutes(gateway, deps.providers, deps.publicBaseUrl));
+  app.use('/v1/webhooks', webhookRoutes(gateway, deps.providers, deps.publicBaseUrl, metrics));
   app.use('/v1/payments', express.json({ limit: '64kb' }), requireMerchant(deps.apiKeys), paymentRoutes(gateway, terminals, deps.providers));
   app.use('/v1/terminals', express.json({ limit: '16kb' }), requireMerchant(deps.apiKeys), terminalRoutes(terminals, deps.providers));
   app.use((_req, _res, next) => next(problems.notFound('no such endpoint')));

@@ -12,7 +12,7 @@ import { problems, type FieldMessage } from './problem';
 const id = z.string().regex(ID_PATTERN, 'must match ^[a-zA-Z0-9_.-]{1,64}$');
 const amount = z.number().int('must be an integer in minor units').positive('must be greater than 0').max(Number.MAX_SAFE_INTEGER);
 
-const bodySchema = z.strictObject({
+export const createPaymentBody = z.strictObject({
   provider: z.enum(PROVIDERS),
   pos_id: id,
   pos_tid: id,
@@ -33,7 +33,7 @@ export function fieldMessages(error: z.ZodError): FieldMessage[] {
 }
 
 export function parseCreateRequest(body: unknown, providers: ProviderRegistry): CreatePaymentRequest {
-  const parsed = bodySchema.safeParse(body);
+  const parsed = createPaymentBody.safeParse(body);
   if (!parsed.success) throw problems.validation(fieldMessages(parsed.error));
   const input = parsed.data;
   const provider = providers.get(input.provider);

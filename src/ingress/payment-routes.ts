@@ -23,16 +23,16 @@ const getQuery = z.object({
   wait_for_version: z.coerce.number().int().min(0).optional(),
   timeout: z.coerce.number().int().min(1).max(LONG_POLL_MAX_SECONDS).default(25),
 });
-const listQuery = z.strictObject({
+export const listQuery = z.strictObject({
   pos_id: z.string().regex(ID_PATTERN).optional(),
   state: z.enum(PAYMENT_STATES).optional(),
   provider: z.enum(PROVIDERS).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().regex(/^[A-Za-z0-9_-]+$/).optional(),
 });
-const cancelBody = z.strictObject({ reason: z.string().max(255).nullish() }).default({});
-const captureBody = z.strictObject({ amount: z.number().int().positive().nullish() }).default({});
-const refundBody = z.strictObject({
+export const cancelBody = z.strictObject({ reason: z.string().max(255).nullish() }).default({});
+export const captureBody = z.strictObject({ amount: z.number().int().positive().nullish() }).default({});
+export const refundBody = z.strictObject({
   amount: z.number().int('must be an integer in minor units').positive('must be greater than 0'),
   refund_id: z.string().regex(ID_PATTERN, 'must match ^[a-zA-Z0-9_.-]{1,64}$').nullish(),
   reason: z.string().max(255).nullish(),

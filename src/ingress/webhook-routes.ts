@@ -5,10 +5,11 @@
 import express, { Router } from 'express';
 import type { ProviderRegistry } from '../../activities/payment-activities';
 import type { ProviderName } from '../../workflows/payment';
+import type { IngressMetrics } from './metrics';
 import type { PaymentGateway } from './payment-gateway';
 import { problems } from './problem';
 
-export function webhookRoutes(gateway: PaymentGateway, providers: ProviderRegistry, publicBaseUrl: string): Router {
+export function webhookRoutes(gateway: PaymentGateway, providers: ProviderRegistry, publicBaseUrl: string, metrics: IngressMetrics): Router {
   const router = Router();
   router.post('/:provider', express.raw({ type: () => true, limit: '256kb' }), async (req, res) => {
     const module = providers.get(req.params.provider as ProviderName);
@@ -19,6 +20,7 @@ export function webhookRoutes(gateway: PaymentGateway, providers: ProviderRegist
       rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
       headers: req.headers,
     });
+    metrics.webhooks.inc({ provider: req.params.provider, verdict: verdict.kind });
     if (verdict.kind === 'unauthorized') {
       console.warn(`[webhook] ${req.params.provider} rejected: ${verdict.reason}`);
       throw problems.unauthorized('The webhook signature could not be verified.');

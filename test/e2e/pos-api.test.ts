@@ -106,6 +106,20 @@ describe('POS API', () => {
     assert.ok(await scanPayment(pos, settle, created));
   });
 
+  it('publishes the contract as OpenAPI and counts requests and webhooks in /metrics', async () => {
+    const { pos } = e2e();
+    const document = await call('GET', `${pos.baseUrl}/openapi.json`);
+    assert.equal(document.status, 200);
+    assert.equal(document.body.openapi, '3.1.0');
+    assert.ok(document.body.paths['/v1/payments'].post.requestBody.content['application/json'].schema.properties.pos_tid);
+    await pos.create(body(newTid()));
+    await call('POST', `${pos.baseUrl}/v1/webhooks/settle`, { raw: '{}' });
+    const metrics = await call('GET', `${pos.baseUrl}/metrics`);
+    assert.equal(metrics.status, 200);
+    assert.match(String(metrics.body), /pos_http_request_duration_seconds_count\{method="POST",route="\/v1\/payments\/",status="201"\} [1-9]/);
+    assert.match(String(metrics.body), /pos_webhooks_total\{provider="settle",verdict="unauthorized"\} [1-9]/);
+  });
+
   it('health and readiness', async () => {
     const { pos } = e2e();
     assert.equal((await call('GET', `${pos.baseUrl}/healthz`)).status, 200);

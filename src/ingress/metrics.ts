@@ -1,0 +1,41 @@
+/**
+ * `GET /metrics` (Prometheus text): request counts and latencies per route, and webhook verdicts per
+ * provider, plus Node's process metrics. One registry per app, so tests and stacks do not collide.
+ */
+import type { RequestHandler } from 'express';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+
+export class IngressMetrics {
+  readonly registry = new Registry();
+  private readonly requests = new Histogram({
+    name: 'pos_http_request_duration_seconds',
+    help: 'Ingress HTTP requests by route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.025, 0.1, 0.25, 1, 2.5, 10, 30],
+    registers: [this.registry],
+  });
+  readonly webhooks = new Counter({
+    name: 'pos_webhooks_total',
+    help: 'Provider webhooks by provider and verdict (signal, ignored, unauthorized)',
+    labelNames: ['provider', 'verdict'] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Times every request; the route is Express's pattern (`/v1/payments/:id`), never the raw path. */
+  readonly middleware: RequestHandler = (req, res, next) => {
+    const stop = this.requests.startTimer({ method: req.method });
+    res.on('finish', () => {
+      const pattern = (req.route as { path?: string } | undefined)?.path;
+      stop({ route: pattern ? `${req.baseUrl}${pattern}` : 'unmatched', status: String(res.statusCode) });
+    });
+    next();
+  };
+
+  readonly endpoint: RequestHandler = async (_req, res) => {
+    res.type(this.registry.contentType).send(await this.registry.metrics());
+  };
+}

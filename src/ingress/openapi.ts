@@ -1,0 +1,74 @@
+/**
+ * `GET /openapi.json`: the POS contract (shared/spec/pos-api.md) machine-readable. Request bodies
+ * come from the very zod schemas the routes validate with, so the document cannot drift from them.
+ */
+import { z } from 'zod';
+import { PAYMENT_STATES, PROVIDERS } from '../../workflows/payment';
+import { createPaymentBody } from './create-request';
+import { cancelBody, captureBody, refundBody } from './payment-routes';
+
+const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+const body = (schema: z.ZodType) => ({ required: true, content: { 'application/json': { schema: json(schema) } } });
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const answer = (description: string, schema: object) => ({ description, content: { 'application/json': { schema } } });
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ref('Problem') } } });
+const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'pay:<merchant>:<pos_id>:<pos_tid>' };
+const errors = { 401: problem('missing or invalid API key'), 404: problem('no such payment for this merchant'), 409: problem('invalid_state or idempotency_conflict'), 422: problem('validation_failed, refund_exceeds_captured, terminal_not_registered') };
+
+const money = { type: 'integer', description: 'minor units' };
+const paymentSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' }, merchant_id: { type: 'string' }, provider: { enum: [...PROVIDERS] },
+    pos_id: { type: 'string' }, pos_tid: { type: 'string' }, amount: money, currency: { type: 'string' },
+    capture_mode: { enum: ['auto', 'manual'] }, description: { type: ['string', 'null'] },
+    state: { enum: [...PAYMENT_STATES] }, version: { type: 'integer' },
+    qr: { type: ['object', 'null'], properties: { content: { type: 'string' }, image_url: { type: 'string' } } },
+    action_required: { enum: ['retry_or_cancel', null] },
+    authorized_amount: money, captured_amount: money, refunded_amount: money,
+    refunds: { type: 'array', items: ref('Refund') },
+    provider_reference: { type: 'object', additionalProperties: { type: 'string' } },
+    failure: { type: ['object', 'null'], properties: { code: { type: 'string' }, message: { type: 'string' } } },
+    created_at: { type: 'string', format: 'date-time' }, updated_at: { type: 'string', format: 'date-time' }, expires_at: { type: 'string', format: 'date-time' },
+    timeline: { type: 'array', items: { type: 'object', properties: { state: { enum: [...PAYMENT_STATES] }, at: { type: 'string' }, detail: { type: ['string', 'null'] } } } },
+  },
+};
+
+export function openApiDocument(): object {
+  return {
+    openapi: '3.1.0',
+    info: { title: 'POS QR payments', version: '1', description: 'Payments for point-of-sale QR codes with Settle, Tabby, SEQR and Paysera; one Temporal workflow per payment.' },
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A POS API key (POS_API_KEYS); each belongs to one merchant' } },
+      schemas: {
+        Payment: paymentSchema,
+        Refund: { type: 'object', properties: { refund_id: { type: 'string' }, amount: money, state: { enum: ['pending', 'succeeded', 'failed'] }, reason: { type: ['string', 'null'] }, created_at: { type: 'string' }, failure: { type: ['object', 'null'] } } },
+        Problem: { type: 'object', properties: { type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' }, code: { type: 'string' }, request_id: { type: 'string' }, errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } }, payment: ref('Payment') } },
+      },
+    },
+    security: [{ bearer: [] }],
+    paths: {
+      '/v1/payments': {
+        post: { summary: 'Start a payment (idempotent on pos_id + pos_tid); answers once the QR can be shown or the payment failed', requestBody: body(createPaymentBody), responses: { 201: answer('created', ref('Payment')), 200: answer('the same request again', ref('Payment')), ...errors } },
+        get: { summary: 'List the merchant’s payments, newest first', parameters: ['pos_id', 'state', 'provider', 'limit', 'cursor'].map((name) => ({ name, in: 'query', schema: { type: 'string' } })), responses: { 200: answer('a page', { type: 'object', properties: { data: { type: 'array', items: ref('Payment') }, next_cursor: { type: ['string', 'null'] } } }) } },
+      },
+      '/v1/payments/{id}': {
+        get: { summary: 'The payment; long poll with wait_for_version and timeout (≤ 30 s)', parameters: [idParam, { name: 'wait_for_version', in: 'query', schema: { type: 'integer' } }, { name: 'timeout', in: 'query', schema: { type: 'integer', maximum: 30 } }], responses: { 200: answer('the payment', ref('Payment')), ...errors } },
+      },
+      '/v1/payments/{id}/qr.svg': { get: { summary: 'The QR image of qr.content (also qr.png)', parameters: [idParam], responses: { 200: { description: 'image/svg+xml' }, ...errors } } },
+      '/v1/payments/{id}/cancel': { post: { summary: 'Cancel (abort, cancel session, cancelInvoice, release); 409 with the payment when it already succeeded', parameters: [idParam], requestBody: body(cancelBody), responses: { 200: answer('cancelled', ref('Payment')), ...errors } } },
+      '/v1/payments/{id}/capture': { post: { summary: 'Capture all or part of a manual-mode authorization', parameters: [idParam], requestBody: body(captureBody), responses: { 200: answer('captured', ref('Payment')), ...errors } } },
+      '/v1/payments/{id}/retry': { post: { summary: 'Another customer window with the same invoice (SEQR, when action_required = retry_or_cancel)', parameters: [idParam], responses: { 200: answer('waiting again', ref('Payment')), ...errors } } },
+      '/v1/payments/{id}/refunds': { post: { summary: 'Refund (idempotent per refund_id)', parameters: [idParam], requestBody: body(refundBody), responses: { 201: answer('refund and payment', { type: 'object', properties: { refund: ref('Refund'), payment: ref('Payment') } }), ...errors } } },
+      '/v1/terminals/{pos_id}/seqr': {
+        put: { summary: 'Register the till once and assign its SEQR sticker (idempotent)', requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['seqr_id', 'name'], properties: { seqr_id: { type: 'string', pattern: '^[A-Za-z0-9]{1,64}$' }, name: { type: 'string', maxLength: 64 } } } } } }, responses: { 200: { description: 'the terminal (never its password)' }, ...errors } },
+        get: { summary: 'The till’s registration', responses: { 200: { description: 'the terminal' }, 404: problem('never registered') } },
+        delete: { summary: 'Unregister the till', responses: { 200: { description: 'the terminal, unregistered' }, 404: problem('never registered') } },
+      },
+      '/v1/webhooks/{provider}': { post: { summary: 'Provider webhooks, verified per provider; 401 when verification fails', security: [], parameters: [{ name: 'provider', in: 'path', required: true, schema: { enum: [...PROVIDERS] } }], responses: { 200: { description: 'handed to the payment' }, 401: problem('verification failed') } } },
+      '/healthz': { get: { summary: 'Process up', security: [], responses: { 200: { description: 'ok' } } } },
+      '/readyz': { get: { summary: 'Temporal reachable and a worker polling', security: [], responses: { 200: { description: 'ready' }, 503: problem('not ready') } } },
+      '/metrics': { get: { summary: 'Prometheus metrics', security: [], responses: { 200: { description: 'text/plain' } } } },
+    },
+  };
+}
