@@ -10,6 +10,25 @@ import type { ProviderAdapter, ProviderModule } from './provider';
 
 export type ProviderRegistry = ReadonlyMap<ProviderName, ProviderModule>;
 
+/**
+ * Asks `probe` at the provider's cadence until it answers something, heartbeating in between. A
+ * provider hiccup is just a missed poll; cancellation (webhook, cancel, timeout) ends the sleep at once.
+ */
+async function pollUntil<T>(intervalMs: number, probe: () => Promise<T | null>): Promise<T> {
+  const context = Context.current();
+  for (;;) {
+    try {
+      const found = await probe();
+      if (found !== null) return found;
+    } catch (error) {
+      if (!(error instanceof ProviderUnavailableError)) throw error;
+      context.log.warn('poll failed, will poll again', { error: error.message });
+    }
+    context.heartbeat();
+    await context.sleep(intervalMs);
+  }
+}
+
 export function createPaymentActivities(providers: ProviderRegistry): PaymentActivities {
   const adapterFor = (payment: ProviderPaymentContext): ProviderAdapter => {
     const module = providers.get(payment.provider);
@@ -28,26 +47,25 @@ export function createPaymentActivities(providers: ProviderRegistry): PaymentAct
     confirmCapture: async (payment, reference) => {
       await adapterFor(payment).confirmCapture?.(payment, reference);
     },
+    finishAtProvider: async (payment, reference) => {
+      await adapterFor(payment).finish?.(payment, reference);
+    },
 
-    /**
-     * One activity for the whole wait: it polls at the provider's cadence and returns only when the
-     * status moved, so waiting adds no history events. A provider hiccup is just a missed poll; the
-     * heartbeat keeps flowing, and a cancelled scope (webhook, cancel, timeout) ends the sleep at once.
-     */
-    async awaitProviderChange(payment, reference, since) {
-      const context = Context.current();
+    /** Like the change poll, but before any charge exists: until the provider sees a customer. */
+    async awaitCustomer(payment, reference) {
       const adapter = adapterFor(payment);
-      for (;;) {
-        try {
-          const observation = await adapter.observe(payment, reference);
-          if (observation.status !== since) return observation;
-        } catch (error) {
-          if (!(error instanceof ProviderUnavailableError)) throw error;
-          context.log.warn('poll failed, will poll again', { error: error.message });
-        }
-        context.heartbeat();
-        await context.sleep(adapter.pollIntervalMs);
-      }
+      if (!adapter.findCustomer) throw ApplicationFailure.nonRetryable(`provider ${payment.provider} cannot be polled for customers`, 'unsupported');
+      const find = adapter.findCustomer.bind(adapter);
+      return pollUntil(adapter.pollIntervalMs, () => find(payment, reference));
+    },
+
+    /** One activity for the whole wait: it returns only when the status moved, so waiting adds no history. */
+    async awaitProviderChange(payment, reference, since) {
+      const adapter = adapterFor(payment);
+      return pollUntil(adapter.pollIntervalMs, async () => {
+        const observation = await adapter.observe(payment, reference);
+        return observation.status !== since ? observation : null;
+      });
     },
   };
 }

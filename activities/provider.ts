@@ -2,6 +2,7 @@
  * The seam between the generic payment activities and one provider's wire protocol. An adapter
  * translates; it never decides lifecycle questions (those live in the workflow).
  */
+import type { Router } from 'express';
 import type { CreatePaymentRequest } from '../workflows/payment';
 import type {
   PreparedPayment,
@@ -28,6 +29,10 @@ export interface ProviderAdapter {
   cancel(payment: ProviderPaymentContext, reference: Reference): Promise<ProviderObservation>;
   renewAuthorization(payment: ProviderPaymentContext, reference: Reference): Promise<ProviderObservation>;
   refund(payment: ProviderPaymentContext, reference: Reference, refund: RefundCommand): Promise<ProviderObservation>;
+  /** Only for providers whose traits say `polls_for_customer`: a customer's token, or null while nobody is there. */
+  findCustomer?(payment: ProviderPaymentContext, reference: Reference): Promise<string | null>;
+  /** Only for providers whose traits say `finishes_at_provider`. */
+  finish?(payment: ProviderPaymentContext, reference: Reference): Promise<void>;
   /** Only for providers whose traits say `confirms_capture`. */
   confirmCapture?(payment: ProviderPaymentContext, reference: Reference): Promise<void>;
   pollIntervalMs: number;
@@ -73,6 +78,10 @@ export interface ProviderModule {
   verifyWebhook(webhook: InboundWebhook): WebhookVerdict;
   /** Present when tills need registering; `stickerField` is the API's name for the sticker id (e.g. `seqr_id`). */
   terminals?: { stickerField: string; adapter: TerminalAdapter };
+  /** Work that belongs to no payment, run by a long-lived watcher every `intervalMs` (e.g. closing forged spots). */
+  housekeeping?: { intervalMs: number; sweep(): Promise<string> };
+  /** POS routes of the provider's own, mounted at `/v1/<provider>` behind the API keys (e.g. Paysera's spots). */
+  routes?: () => Router;
 }
 
 /** Finds a till's registration (ids only), or null when it is not registered. */

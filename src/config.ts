@@ -195,6 +195,44 @@ export function loadSeqrConfig(env: Env): SeqrConfig | null {
   };
 }
 
+const payseraSchema = z.object({
+  PAYSERA_BASE_URL: z.url({ error: 'PAYSERA_BASE_URL must be the scheme and host of the Paysera Wallet API' }),
+  PAYSERA_CLIENT_ID: z.string().min(1),
+  PAYSERA_MAC_KEY: z.string().min(1),
+  PAYSERA_LOCATION_ID: z.coerce.number().int().positive(),
+  PAYSERA_CALLBACK_PUBLIC_KEY: z.string().min(1),
+  PAYSERA_SPOTS: z.string().min(1, 'list the spot identifiers printed on the tables, e.g. TABLE1,TABLE2'),
+  PAYSERA_POLL_INTERVAL_MS: z.coerce.number().int().min(200).default(1500),
+  PAYSERA_WATCH_INTERVAL_SECONDS: z.coerce.number().int().positive().default(15),
+});
+
+export interface PayseraConfig {
+  baseUrl: string;
+  clientId: string;
+  macKey: string;
+  locationId: number;
+  callbackPublicKeyPem: string;
+  knownSpots: string[];
+  pollIntervalMs: number;
+  watchIntervalMs: number;
+}
+
+/** Paysera is configured when PAYSERA_BASE_URL is set; then its other variables are required. */
+export function loadPayseraConfig(env: Env): PayseraConfig | null {
+  if (!env.PAYSERA_BASE_URL) return null;
+  const parsed = parse(payseraSchema, env);
+  return {
+    baseUrl: parsed.PAYSERA_BASE_URL,
+    clientId: parsed.PAYSERA_CLIENT_ID,
+    macKey: parsed.PAYSERA_MAC_KEY,
+    locationId: parsed.PAYSERA_LOCATION_ID,
+    callbackPublicKeyPem: readPem('PAYSERA_CALLBACK_PUBLIC_KEY', parsed.PAYSERA_CALLBACK_PUBLIC_KEY),
+    knownSpots: parsed.PAYSERA_SPOTS.split(',').map((spot) => spot.trim()).filter(Boolean),
+    pollIntervalMs: parsed.PAYSERA_POLL_INTERVAL_MS,
+    watchIntervalMs: parsed.PAYSERA_WATCH_INTERVAL_SECONDS * 1000,
+  };
+}
+
 /** How providers reach our webhooks; the worker registers callback URLs under it. */
 export function loadPublicBaseUrl(env: Env): string {
   return parse(z.object({ PUBLIC_BASE_URL: z.url().default('http://localhost:8080') }), env).PUBLIC_BASE_URL.replace(/\/$/, '');

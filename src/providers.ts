@@ -4,11 +4,12 @@
  */
 import type { ProviderRegistry } from '../activities/payment-activities';
 import type { ProviderModule, TerminalLookup } from '../activities/provider';
+import { payseraModule } from '../activities/paysera';
 import { seqrModule } from '../activities/seqr';
 import { settleModule } from '../activities/settle';
 import { tabbyModule } from '../activities/tabby';
 import type { ProviderName } from '../workflows/payment';
-import { loadPublicBaseUrl, loadSeqrConfig, loadSettleConfig, loadTabbyConfig, loadTimingConfig } from './config';
+import { loadPayseraConfig, loadPublicBaseUrl, loadSeqrConfig, loadSettleConfig, loadTabbyConfig, loadTimingConfig } from './config';
 
 type Env = Record<string, string | undefined>;
 
@@ -17,6 +18,17 @@ export function buildProviderRegistry(env: Env, terminals: (provider: ProviderNa
   const timing = loadTimingConfig(env);
   const publicBaseUrl = loadPublicBaseUrl(env);
   const registry = new Map<ProviderName, ProviderModule>();
+  /** Traits of a provider that polls at `pollIntervalMs` and has none of the special behaviours. */
+  const traits = (pollIntervalMs: number) => ({
+    poll_interval_ms: pollIntervalMs,
+    poll_heartbeat_timeout_ms: timing.pollHeartbeatTimeoutMs,
+    refund_window_ms: timing.refundWindowMs,
+    customer_window_ms: null,
+    confirms_capture: false,
+    polls_for_customer: false,
+    refunds_partially: true,
+    finishes_at_provider: false,
+  });
 
   const settle = loadSettleConfig(env);
   if (settle) {
@@ -24,14 +36,7 @@ export function buildProviderRegistry(env: Env, terminals: (provider: ProviderNa
       ...settle,
       requestTimeoutMs: timing.requestTimeoutMs,
       callbackUrl: `${publicBaseUrl}/v1/webhooks/settle`,
-      traits: {
-        poll_interval_ms: settle.pollIntervalMs,
-        poll_heartbeat_timeout_ms: timing.pollHeartbeatTimeoutMs,
-        renew_authorization_before_ms: settle.reauthBeforeMs,
-        refund_window_ms: timing.refundWindowMs,
-        customer_window_ms: null,
-        confirms_capture: false,
-      },
+      traits: { ...traits(settle.pollIntervalMs), renew_authorization_before_ms: settle.reauthBeforeMs },
     }));
   }
   const tabby = loadTabbyConfig(env);
@@ -43,13 +48,7 @@ export function buildProviderRegistry(env: Env, terminals: (provider: ProviderNa
       requestTimeoutMs: timing.requestTimeoutMs,
       webhook: { header: tabby.webhookHeader, value: tabby.webhookSecret },
       minTimeoutSeconds: tabby.minTimeoutSeconds,
-      traits: {
-        poll_interval_ms: tabby.pollIntervalMs,
-        poll_heartbeat_timeout_ms: timing.pollHeartbeatTimeoutMs,
-        refund_window_ms: timing.refundWindowMs,
-        customer_window_ms: null,
-        confirms_capture: false,
-      },
+      traits: traits(tabby.pollIntervalMs),
     }));
   }
   const seqr = loadSeqrConfig(env);
@@ -62,12 +61,16 @@ export function buildProviderRegistry(env: Env, terminals: (provider: ProviderNa
       terminalSecret: seqr.terminalSecret,
       notificationUrl: `${publicBaseUrl}/v1/webhooks/seqr`,
       lookup: terminals('seqr'),
-      traits: {
-        poll_interval_ms: seqr.pollIntervalMs,
-        poll_heartbeat_timeout_ms: timing.pollHeartbeatTimeoutMs,
-        refund_window_ms: timing.refundWindowMs,
-        customer_window_ms: seqr.windowMs,
-      },
+      traits: { ...traits(seqr.pollIntervalMs), customer_window_ms: seqr.windowMs },
+    }));
+  }
+  const paysera = loadPayseraConfig(env);
+  if (paysera) {
+    registry.set('paysera', payseraModule({
+      ...paysera,
+      requestTimeoutMs: timing.requestTimeoutMs,
+      callbackUrl: `${publicBaseUrl}/v1/webhooks/paysera`,
+      traits: traits(paysera.pollIntervalMs),
     }));
   }
   return registry;

@@ -13,11 +13,12 @@ import { reserve } from './main/lifecycle';
 import { buildProviderRegistry } from './providers';
 import { terminalLookup } from './terminal-directory';
 import { startSettleSandbox, type RunningSettleSandbox } from './sandboxes/settle';
+import { startPayseraSandbox } from './sandboxes/paysera';
 import { startSeqrSandbox } from './sandboxes/seqr';
 import { startTabbySandbox } from './sandboxes/tabby';
 import { ensureTemporalCli } from './temporal/cli';
 import { startDevServer, type RunningDevServer } from './temporal/dev-server';
-import { createPaymentWorker, drainWorker } from './worker';
+import { createPaymentWorker, drainWorker, ensureHousekeeping } from './worker';
 
 export interface StackOptions {
   /** Ports; 0 picks a free one. */
@@ -27,6 +28,7 @@ export interface StackOptions {
   settleSandboxPort: number;
   tabbySandboxPort: number;
   seqrSandboxPort: number;
+  payseraSandboxPort: number;
   /** Extra environment for the service (timings, keys); wins over the embedded defaults. */
   env?: Record<string, string>;
   settleAuthValiditySeconds?: number;
@@ -45,6 +47,7 @@ export interface RunningStack {
   settleSandboxUrl: string;
   tabbySandboxUrl: string;
   seqrSandboxUrl: string;
+  payseraSandboxUrl: string;
   apiKeys: Map<string, string>;
   /** The environment the worker and ingress were configured with (for extra workers in tests). */
   env: Record<string, string>;
@@ -133,6 +136,18 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const seqr = await startSeqrSandbox({ resellers: [reseller], reversalSeconds: options.seqrReversalSeconds }, options.seqrSandboxPort, '127.0.0.1');
     cleanup.push(() => seqr.close());
 
+    // The Paysera sandbox accepts our MAC credentials, signs callbacks with its own key, and knows
+    // the tables the merchant printed; any other spot code is a forged one.
+    const paysera = { clientId: 'sandbox-client', macKey: randomBytes(24).toString('base64url'), locationId: 3, spots: ['TABLE1', 'TABLE2', 'TABLE3', 'TABLE4', 'TABLE5', 'TABLE6', 'TABLE7', 'TABLE8', 'TABLE9', 'TABLE10'] };
+    const payseraKeys = pem();
+    const payseraSandbox = await startPayseraSandbox({
+      clients: [{ clientId: paysera.clientId, macKey: paysera.macKey }],
+      callbackPrivateKeyPem: payseraKeys.privateKey,
+      locationId: paysera.locationId,
+      knownSpots: paysera.spots,
+    }, options.payseraSandboxPort, '127.0.0.1');
+    cleanup.push(() => payseraSandbox.close());
+
     const env: Record<string, string> = {
       TEMPORAL_ADDRESS: server.address,
       TEMPORAL_NAMESPACE: server.namespace,
@@ -156,6 +171,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       SEQR_RESELLER_USER_ID: reseller.userId,
       SEQR_RESELLER_PASSWORD: reseller.password,
       SEQR_TERMINAL_SECRET: randomBytes(24).toString('base64url'),
+      PAYSERA_BASE_URL: payseraSandbox.url,
+      PAYSERA_CLIENT_ID: paysera.clientId,
+      PAYSERA_MAC_KEY: paysera.macKey,
+      PAYSERA_LOCATION_ID: String(paysera.locationId),
+      PAYSERA_CALLBACK_PUBLIC_KEY: payseraKeys.publicKey,
+      PAYSERA_SPOTS: paysera.spots.join(','),
       ...options.env,
     };
     const temporal = loadTemporalConfig(env);
@@ -168,6 +189,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     cleanup.push(() => nativeConnection.close());
     const worker = await createPaymentWorker({ connection: nativeConnection, namespace: temporal.namespace, taskQueue: temporal.taskQueue, providers, workflowBundle: options.workflowBundle });
     const workerRun = worker.run();
+    await ensureHousekeeping(client, temporal.taskQueue, providers);
     const stopWorker = () => drainWorker(worker, workerRun);
     cleanup.push(stopWorker);
 
@@ -182,6 +204,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       settleSandboxUrl: settle.url,
       tabbySandboxUrl: tabby.url,
       seqrSandboxUrl: seqr.url,
+      payseraSandboxUrl: payseraSandbox.url,
       apiKeys: ingress.apiKeys,
       env,
       client,

@@ -1,5 +1,7 @@
 /** A worker for the payments task queue: the payment and terminal workflows plus the provider activities. */
+import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { createHousekeepingActivities } from '../activities/housekeeping-activities';
 import { createPaymentActivities, type ProviderRegistry } from '../activities/payment-activities';
 import { createTerminalActivities } from '../activities/terminal-activities';
 
@@ -13,6 +15,20 @@ export interface PaymentWorkerOptions {
 }
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
+
+/** Starts (or finds running) the long-lived watcher of every provider that has housekeeping. */
+export async function ensureHousekeeping(client: Client, taskQueue: string, providers: ProviderRegistry): Promise<void> {
+  for (const [provider, module] of providers) {
+    if (!module.housekeeping) continue;
+    await client.workflow.start('housekeepingWorkflow', {
+      workflowId: `housekeeping:${provider}`,
+      taskQueue,
+      args: [{ provider, interval_ms: module.housekeeping.intervalMs }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      staticSummary: `${provider} housekeeping`,
+    });
+  }
+}
 
 /**
  * Stops the worker and waits until it has drained. The SDK already starts shutting down on
@@ -29,6 +45,10 @@ export function createPaymentWorker(options: PaymentWorkerOptions): Promise<Work
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: { ...createPaymentActivities(options.providers), ...createTerminalActivities(options.providers) },
+    activities: {
+      ...createPaymentActivities(options.providers),
+      ...createTerminalActivities(options.providers),
+      ...createHousekeepingActivities(options.providers),
+    },
   });
 }

@@ -1,3 +1,4 @@
 /** The worker's workflow bundle entry: only deterministic workflow code is reachable from here. */
 export { paymentWorkflow } from './payment-workflow';
 export { terminalWorkflow } from './terminal-workflow';
+export { housekeepingWorkflow } from './housekeeping-workflow';

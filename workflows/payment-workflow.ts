@@ -96,6 +96,7 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentResou
 
   let authorizationExpiresAt: string | null = null;
   let confirmsCapture = false;
+  let refundsPartially = true;
   let providerStatus: ProviderObservation['status'] | null = null;
   let opened = false;
   let refundWindowOpen = true;
@@ -230,6 +231,14 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentResou
             details: [resource],
           });
         }
+        if (!refundsPartially && amount !== resource.captured_amount) {
+          throw ApplicationFailure.create({
+            type: ERROR_CODES.partialRefundUnsupported,
+            message: `${resource.provider} can only refund the whole ${money(resource.captured_amount)} at once`,
+            nonRetryable: true,
+            details: [resource],
+          });
+        }
       },
     },
   );
@@ -337,6 +346,7 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentResou
     }
     providerTraits = prepared.traits;
     confirmsCapture = prepared.traits.confirms_capture ?? false;
+    refundsPartially = prepared.traits.refunds_partially ?? true;
     record.showQr(prepared.qr_content, prepared.reference);
     if (prepared.observation) await follow(prepared.observation);
   } catch (error) {
@@ -351,7 +361,9 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentResou
   const timeout = flagTimer(timeoutMs, 'customer timeout');
   const windowMs = providerTraits.customer_window_ms ?? null;
   let cashierWindow = windowMs === null ? null : flagTimer(windowMs, 'cashier window');
-  let poll: { scope: CancellationScope; result: Promise<ProviderObservation | null> } | null = null;
+  // One poll at a time: for the customer's arrival before a charge exists, for status changes after.
+  type PollOutcome = { kind: 'observation'; observation: ProviderObservation } | { kind: 'customer'; token: string };
+  let poll: { scope: CancellationScope; result: Promise<PollOutcome | null> } | null = null;
   const stopPoll = () => {
     poll?.scope.cancel();
     poll = null;
@@ -388,27 +400,34 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentResou
       cashierWindow = windowMs === null ? null : flagTimer(windowMs, 'cashier window');
       record.clearAction('the cashier asked the customer to try again');
     }
-    if (providerStatus !== null && poll === null) {
+    const awaitingCustomer = providerStatus === null && inbox.customerToken === null && (providerTraits.polls_for_customer ?? false);
+    if ((providerStatus !== null || awaitingCustomer) && poll === null) {
       const scope = new CancellationScope();
       const since = providerStatus;
       const poller = proxyActivities<PaymentActivities>({
-        summary: 'poll provider until its status changes',
+        summary: since === null ? 'poll provider until a customer arrives' : 'poll provider until its status changes',
         startToCloseTimeout: Math.max(timeoutMs, 0) + 60_000,
         heartbeatTimeout: providerTraits.poll_heartbeat_timeout_ms,
         retry: { initialInterval: '1s', maximumInterval: '10s' },
       });
-      poll = { scope, result: quietly(scope.run(() => poller.awaitProviderChange(payment, reference(), since))) };
+      const run: () => Promise<PollOutcome> = since === null
+        ? async () => ({ kind: 'customer', token: await poller.awaitCustomer(payment, reference()) })
+        : async () => ({ kind: 'observation', observation: await poller.awaitProviderChange(payment, reference(), since) });
+      poll = { scope, result: quietly(scope.run(run)) };
     }
     const wakeupsSeen = inbox.wakeups;
     const eventScope = new CancellationScope();
     const event = quietly(eventScope.run(() =>
       condition(() => inbox.cancel !== null || timeout.fired() || inbox.wakeups !== wakeupsSeen || inbox.retry || windowLapsed() || tokenWaiting()),
     )).then(() => null);
-    const observation = await Promise.race(poll ? [poll.result, event] : [event]);
+    const outcome = await Promise.race(poll ? [poll.result, event] : [event]);
     eventScope.cancel();
-    if (observation) {
+    if (outcome?.kind === 'observation') {
       poll = null;
-      await follow(observation);
+      await follow(outcome.observation);
+    } else if (outcome?.kind === 'customer') {
+      poll = null;
+      inbox.customerToken ??= outcome.token;
     } else if (inbox.wakeups !== wakeupsSeen) {
       // A webhook says something changed: restart the poll, whose first read is immediate.
       stopPoll();
@@ -441,6 +460,15 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentResou
     }
     if (!inbox.cancel && !inbox.capture) {
       await follow(await activities('re-read after webhook', PROVIDER_CALL).observePayment(payment, reference()));
+    }
+  }
+
+  // The payment is decided: a provider that keeps something open for it (a spot) hears so now.
+  if (providerTraits.finishes_at_provider ?? false) {
+    try {
+      await activities('tell the provider the payment is over', PROVIDER_CALL).finishAtProvider(payment, reference());
+    } catch (error) {
+      record.transition(record.state, `could not close at the provider: ${failureOf(error).message}`);
     }
   }
 

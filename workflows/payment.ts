@@ -112,4 +112,5 @@ export const ERROR_CODES = {
   idempotencyConflict: 'idempotency_conflict',
   refundExceedsCaptured: 'refund_exceeds_captured',
   validationFailed: 'validation_failed',
+  partialRefundUnsupported: 'partial_refund_unsupported',
 } as const;

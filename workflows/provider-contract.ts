@@ -52,6 +52,15 @@ export interface ProviderTraits {
   customer_window_ms: number | null;
   /** The provider expects us to confirm a payment we saw completed (SEQR `submitPaymentReceipt`). */
   confirms_capture: boolean;
+  /**
+   * The customer's arrival is found by polling the provider (Paysera: someone checked in at the
+   * spot) rather than announced by a webhook carrying a token.
+   */
+  polls_for_customer: boolean;
+  /** False when the provider can only refund everything at once (Paysera cancels the payment). */
+  refunds_partially: boolean;
+  /** The provider wants to hear when the payment is over, whatever the outcome (Paysera: close the spot). */
+  finishes_at_provider: boolean;
 }
 
 /**
@@ -85,6 +94,10 @@ export interface PaymentActivities {
   preparePayment(payment: ProviderPaymentContext): Promise<PreparedPayment>;
   /** Creates the provider charge for a customer who identified themselves with `token`. Idempotent. */
   engageCustomer(payment: ProviderPaymentContext, reference: Record<string, string>, token: string): Promise<ProviderObservation>;
+  /** Polls (heartbeating) until a customer shows up, and returns the token that identifies them. */
+  awaitCustomer(payment: ProviderPaymentContext, reference: Record<string, string>): Promise<string>;
+  /** Tells the provider the payment is over (e.g. closes the spot); only for providers that ask. */
+  finishAtProvider(payment: ProviderPaymentContext, reference: Record<string, string>): Promise<void>;
   /** Reads the provider's current view once. */
   observePayment(payment: ProviderPaymentContext, reference: Record<string, string>): Promise<ProviderObservation>;
   /** Polls (heartbeating) until the provider's status differs from `since`, then returns the new view. */

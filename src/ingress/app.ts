@@ -50,6 +50,9 @@ export function createIngressApp(deps: IngressDependencies): Express {
   app.use('/v1/webhooks', webhookRoutes(gateway, deps.providers, deps.publicBaseUrl, metrics));
   app.use('/v1/payments', express.json({ limit: '64kb' }), requireMerchant(deps.apiKeys), paymentRoutes(gateway, terminals, deps.providers));
   app.use('/v1/terminals', express.json({ limit: '16kb' }), requireMerchant(deps.apiKeys), terminalRoutes(terminals, deps.providers));
+  for (const [provider, module] of deps.providers) {
+    if (module.routes) app.use(`/v1/${provider}`, requireMerchant(deps.apiKeys), module.routes());
+  }
   app.use((_req, _res, next) => next(problems.notFound('no such endpoint')));
   app.use(problemHandler);
   return app;

@@ -37,6 +37,7 @@ const STATUS_OF_FAILURE: Record<string, number> = {
   idempotency_conflict: 409,
   refund_exceeds_captured: 422,
   validation_failed: 422,
+  partial_refund_unsupported: 422,
 };
 
 export interface ListFilter {

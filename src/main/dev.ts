@@ -21,10 +21,11 @@ async function main(): Promise<void> {
     settleSandboxPort: port('SETTLE_SANDBOX_PORT', 8091),
     tabbySandboxPort: port('TABBY_SANDBOX_PORT', 8092),
     seqrSandboxPort: port('SEQR_SANDBOX_PORT', 8093),
+    payseraSandboxPort: port('PAYSERA_SANDBOX_PORT', 8094),
     temporalDbFile: join(dataDir, 'dev-server.sqlite'),
     env: {
       PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${port('PORT', 8080)}`,
-      ...pick(passthrough, ['POS_API_KEYS', 'PAYMENT_REFUND_WINDOW_SECONDS', 'SETTLE_POLL_INTERVAL_MS', 'SETTLE_REAUTH_BEFORE_SECONDS', 'TABBY_POLL_INTERVAL_MS', 'TABBY_MIN_TIMEOUT_SECONDS', 'SEQR_POLL_INTERVAL_MS', 'SEQR_WINDOW_SECONDS', 'POLL_HEARTBEAT_TIMEOUT_SECONDS']),
+      ...pick(passthrough, ['POS_API_KEYS', 'PAYMENT_REFUND_WINDOW_SECONDS', 'SETTLE_POLL_INTERVAL_MS', 'SETTLE_REAUTH_BEFORE_SECONDS', 'TABBY_POLL_INTERVAL_MS', 'TABBY_MIN_TIMEOUT_SECONDS', 'SEQR_POLL_INTERVAL_MS', 'SEQR_WINDOW_SECONDS', 'PAYSERA_POLL_INTERVAL_MS', 'PAYSERA_WATCH_INTERVAL_SECONDS', 'POLL_HEARTBEAT_TIMEOUT_SECONDS']),
     },
     log: (line) => console.log(line),
   });
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
     Settle sandbox       ${stack.settleSandboxUrl}   (customer actions under /_sandbox/)
     Tabby sandbox        ${stack.tabbySandboxUrl}   (checkout page at the QR's web_url)
     SEQR sandbox         ${stack.seqrSandboxUrl}   (SOAP endpoint; customer actions under /_sandbox/)
+    Paysera sandbox      ${stack.payseraSandboxUrl}   (tables TABLE1…TABLE10 at location 3; customer actions under /_sandbox/)
 
     Demo API key         ${apiKey}   (merchant ${merchant})
 

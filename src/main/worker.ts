@@ -4,7 +4,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { loadTemporalConfig } from '../config';
 import { buildProviderRegistry } from '../providers';
 import { terminalLookup } from '../terminal-directory';
-import { createPaymentWorker, drainWorker } from '../worker';
+import { createPaymentWorker, drainWorker, ensureHousekeeping } from '../worker';
 import { runUntilSignalled } from './lifecycle';
 
 async function main(): Promise<void> {
@@ -18,6 +18,7 @@ async function main(): Promise<void> {
   const worker = await createPaymentWorker({ connection, namespace: temporal.namespace, taskQueue: temporal.taskQueue, providers });
   console.log(`worker polling ${temporal.taskQueue} on ${temporal.address} for ${[...providers.keys()].join(', ')}`);
   const running = worker.run();
+  await ensureHousekeeping(client, temporal.taskQueue, providers);
   await runUntilSignalled(() => drainWorker(worker, running), running);
   await connection.close();
   await clientConnection.close();

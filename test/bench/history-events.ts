@@ -2,12 +2,14 @@
  * `npm run report:history`: how many history events a payment costs until it is captured, for
  * PROVIDER (settle | tabby | seqr, default settle), at the providers' production cadences. Settle
  * and Tabby: the customer pays at once, then after CUSTOMER_SECONDS (default 60). SEQR: paid in the
- * first 30 s window, then after two windows lapsed and the cashier retried twice.
+ * first 30 s window, then after two windows lapsed and the cashier retried twice. Paysera: the
+ * customer checks in at once, then after CHECK_IN_SECONDS (default 30).
  * A measurement, not a test: the customer's hesitation is real time on purpose.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startStack } from '../../src/stack';
 import { call } from '../support/http';
+import { PayseraCustomer } from '../support/paysera-customer';
 import { Pos, type Payment } from '../support/pos';
 import { SeqrCustomer } from '../support/seqr-customer';
 import { SettleCustomer, scanPayment } from '../support/settle-customer';
@@ -15,6 +17,7 @@ import { TabbyCustomer } from '../support/tabby-customer';
 
 const customerSeconds = Number(process.env.CUSTOMER_SECONDS ?? 60);
 const provider = process.env.PROVIDER ?? 'settle';
+const checkInSeconds = Number(process.env.CHECK_IN_SECONDS ?? 30);
 
 interface Scenario {
   label: string;
@@ -23,13 +26,21 @@ interface Scenario {
 }
 
 async function main(): Promise<void> {
-  const stack = await startStack({ ingressPort: 0, temporalPort: 0, uiPort: null, settleSandboxPort: 0, tabbySandboxPort: 0, seqrSandboxPort: 0, env: { POS_API_KEYS: 'bench=bench-merchant' } });
+  const stack = await startStack({ ingressPort: 0, temporalPort: 0, uiPort: null, settleSandboxPort: 0, tabbySandboxPort: 0, seqrSandboxPort: 0, payseraSandboxPort: 0, env: { POS_API_KEYS: 'bench=bench-merchant' } });
   try {
     const pos = new Pos(stack.ingressUrl, 'bench');
     const settle = new SettleCustomer(stack.settleSandboxUrl, stack.env.SETTLE_SHORTLINK_ID ?? '');
     const tabby = new TabbyCustomer(stack.tabbySandboxUrl);
     const seqr = new SeqrCustomer(stack.seqrSandboxUrl);
-    const orders = { settle: { amount: 2000, currency: 'EUR' }, tabby: { amount: 15000, currency: 'AED' }, seqr: { amount: 14999, currency: 'SEK' } } as const;
+    const paysera = new PayseraCustomer(stack.payseraSandboxUrl);
+    const spotCode = (table: string) => `PAYSERA*${stack.env.PAYSERA_LOCATION_ID}:${table}`;
+    let table = 0;
+    const orders: Record<string, () => Record<string, unknown>> = {
+      settle: () => ({ amount: 2000, currency: 'EUR' }),
+      tabby: () => ({ amount: 15000, currency: 'AED' }),
+      seqr: () => ({ amount: 14999, currency: 'SEK' }),
+      paysera: () => ({ amount: 2350, currency: 'EUR', provider_options: { spot_code: spotCode(`TABLE${(table += 1)}`) } }),
+    };
     if (provider === 'seqr') {
       await call('PUT', `${stack.ingressUrl}/v1/terminals/bench/seqr`, { body: { seqr_id: 'BENCH1', name: 'Bench till' }, headers: { authorization: 'Bearer bench' } });
     }
@@ -55,7 +66,15 @@ async function main(): Promise<void> {
       await pos.waitForState(payment.id, 'captured');
       return (await seqr.invoice(seqr.invoiceOf(payment))).polls;
     };
+    const payseraAfter = (ms: number): Scenario['pay'] => async (payment) => {
+      await sleep(ms);
+      await paysera.checkIn(payment.qr?.content.split(':').pop() ?? '');
+      await paysera.act(payment, 'reserve');
+      const captured = await pos.waitForState(payment.id, 'captured', 30_000);
+      return (await paysera.transaction(captured.provider_reference.transaction_key ?? '')).reads as number;
+    };
     const scenarios: Record<string, Scenario[]> = {
+      paysera: [{ label: 'customer checks in at once', pay: payseraAfter(0) }, { label: `checks in after ${checkInSeconds} s`, pay: payseraAfter(checkInSeconds * 1000) }],
       settle: [{ label: 'customer pays at once', pay: settleAfter(0) }, { label: `customer takes ${customerSeconds} s`, pay: settleAfter(customerSeconds * 1000) }],
       tabby: [{ label: 'customer pays at once', pay: tabbyAfter(0) }, { label: `customer takes ${customerSeconds} s`, pay: tabbyAfter(customerSeconds * 1000) }],
       seqr: [{ label: 'paid in the first window', pay: seqrAfterRetries(0) }, { label: 'paid after two retries', pay: seqrAfterRetries(2) }],
@@ -63,7 +82,7 @@ async function main(): Promise<void> {
     const chosen = scenarios[provider];
     if (!chosen) throw new Error(`PROVIDER must be one of ${Object.keys(scenarios).join(', ')}`);
     for (const [index, scenario] of chosen.entries()) {
-      const answer = await pos.create({ provider, ...orders[provider as keyof typeof orders], pos_id: 'bench', pos_tid: `bench-${index}-${Date.now()}` });
+      const answer = await pos.create({ provider, ...orders[provider]?.(), pos_id: 'bench', pos_tid: `bench-${index}-${Date.now()}` });
       if (answer.status !== 201) throw new Error(`create failed: ${answer.status} ${JSON.stringify(answer.body)}`);
       const polls = await scenario.pay(answer.body);
       const history = await stack.client.workflow.getHandle(answer.body.id).fetchHistory();

@@ -45,6 +45,7 @@ export function useStack(options: Partial<StackOptions> = {}): () => E2e {
       settleSandboxPort: 0,
       tabbySandboxPort: 0,
       seqrSandboxPort: 0,
+      payseraSandboxPort: 0,
       ...options,
       env: { POS_API_KEYS: 'key-a=m-a,key-b=m-b', ...FAST_TIMINGS, ...options.env },
     });

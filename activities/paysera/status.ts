@@ -1,0 +1,39 @@
+/**
+ * Paysera transaction status → our provider status (paysera.md §5). `confirmed` is paid; a payment
+ * `canceled` after confirmation is our refund. Undocumented statuses raise instead of being guessed.
+ */
+import type { ProviderObservation, ProviderStatus } from '../../workflows/provider-contract';
+import type { Transaction } from './wire';
+
+export function statusOf(status: string): ProviderStatus {
+  switch (status) {
+    case 'new':
+    case 'waiting':
+    case 'waiting_funds':
+    case 'waiting_registration':
+    case 'waiting_password': return 'pending';
+    case 'reserved': return 'authorized';
+    case 'confirmed': return 'captured';
+    case 'rejected': return 'rejected';
+    case 'revoked': return 'cancelled';
+    case 'failed':
+    case 'deleted': return 'failed';
+    default: throw new Error(`Paysera transaction status ${status} is not documented`);
+  }
+}
+
+export function observationOf(transaction: Transaction): ProviderObservation {
+  const status = statusOf(transaction.status);
+  const total = transaction.payments.reduce((sum, payment) => sum + payment.price, 0);
+  const refunded = transaction.payments.filter((payment) => payment.status === 'canceled').reduce((sum, payment) => sum + payment.price, 0);
+  return {
+    status,
+    authorized_amount: status === 'authorized' || status === 'captured' ? total : 0,
+    captured_amount: status === 'captured' ? total : 0,
+    refunded_amount: refunded,
+    authorization_expires_at: null,
+    reference: { transaction_key: transaction.transaction_key, transaction_status: transaction.status, payment_ids: transaction.payments.map((payment) => String(payment.id)).join(',') },
+    failure: status === 'rejected' || status === 'failed' ? { code: `paysera_${transaction.status}`, message: `Paysera transaction ${transaction.status}` } : null,
+    detail: transaction.status,
+  };
+}
