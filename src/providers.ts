@@ -9,6 +9,7 @@ import { seqrModule } from '../activities/seqr';
 import { settleModule } from '../activities/settle';
 import { tabbyModule } from '../activities/tabby';
 import type { ProviderName } from '../workflows/payment';
+import type { ProviderTraits } from '../workflows/provider-contract';
 import { loadPayseraConfig, loadPublicBaseUrl, loadSeqrConfig, loadSettleConfig, loadTabbyConfig, loadTimingConfig } from './config';
 
 type Env = Record<string, string | undefined>;
@@ -19,10 +20,11 @@ export function buildProviderRegistry(env: Env, terminals: (provider: ProviderNa
   const publicBaseUrl = loadPublicBaseUrl(env);
   const registry = new Map<ProviderName, ProviderModule>();
   /** Traits of a provider that polls at `pollIntervalMs` and has none of the special behaviours. */
-  const traits = (pollIntervalMs: number) => ({
+  const traits = (pollIntervalMs: number): ProviderTraits => ({
     poll_interval_ms: pollIntervalMs,
     poll_heartbeat_timeout_ms: timing.pollHeartbeatTimeoutMs,
     refund_window_ms: timing.refundWindowMs,
+    renew_authorization_before_ms: null,
     customer_window_ms: null,
     confirms_capture: false,
     polls_for_customer: false,

@@ -38,11 +38,6 @@ export interface ProviderTraits {
   poll_heartbeat_timeout_ms: number;
   /** Renew an authorization this long before it lapses; null when the provider cannot renew. */
   renew_authorization_before_ms: number | null;
-  /**
-   * True when the provider charge can only be created once the customer has identified themselves
-   * (e.g. a scan token delivered by webhook); false when it exists from the start.
-   */
-  waits_for_customer_token: boolean;
   /** How long the payment stays open after capture to accept refunds. */
   refund_window_ms: number;
   /**

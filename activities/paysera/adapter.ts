@@ -18,7 +18,7 @@ export interface PayseraSettings extends PayseraCredentials {
   knownSpots: readonly string[];
   /** `${PUBLIC_BASE_URL}/v1/webhooks/paysera`. */
   callbackUrl: string;
-  traits: Pick<ProviderTraits, 'poll_interval_ms' | 'poll_heartbeat_timeout_ms' | 'refund_window_ms'>;
+  traits: ProviderTraits;
 }
 
 /** Codes are printed upper-case; Paysera answers identifiers lower-case (seed 002), so compare without case. */
@@ -44,16 +44,8 @@ export class PayseraAdapter implements ProviderAdapter {
     return {
       kind: 'ready',
       qr_content: spotCode(this.settings.locationId, spot.identifier),
-      traits: {
-        ...this.settings.traits,
-        waits_for_customer_token: true,
-        polls_for_customer: true,
-        renew_authorization_before_ms: null,
-        customer_window_ms: null,
-        confirms_capture: false,
-        refunds_partially: false,
-        finishes_at_provider: true,
-      },
+      // Customers arrive by checking in (polled), refunds cancel the whole payment, the spot is closed at the end.
+      traits: { ...this.settings.traits, polls_for_customer: true, refunds_partially: false, finishes_at_provider: true },
       reference: { spot_id: String(spot.id), spot_code: spotCode(this.settings.locationId, spot.identifier) },
       observation: null,
     };

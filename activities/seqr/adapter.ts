@@ -23,7 +23,7 @@ export interface SeqrSettings extends SeqrClientOptions {
   /** `${PUBLIC_BASE_URL}/v1/webhooks/seqr`: SEQR's notificationUrl, a hint to poll now. */
   notificationUrl: string;
   lookup: TerminalLookup;
-  traits: Omit<ProviderTraits, 'waits_for_customer_token' | 'renew_authorization_before_ms' | 'confirms_capture' | 'polls_for_customer' | 'refunds_partially' | 'finishes_at_provider'>;
+  traits: ProviderTraits;
 }
 
 /** How long `cancel` waits for a payment SEQR reports in progress (51) to settle before trying again. */
@@ -97,7 +97,8 @@ export class SeqrAdapter implements ProviderAdapter, TerminalAdapter {
     return {
       kind: 'ready',
       qr_content: `HTTP://SEQR.SE/Q${till.sticker_id}`,
-      traits: { ...this.settings.traits, waits_for_customer_token: false, renew_authorization_before_ms: null, confirms_capture: true, polls_for_customer: false, refunds_partially: true, finishes_at_provider: false },
+      // SEQR expects every PAID invoice confirmed with a receipt (seqr.md §8).
+      traits: { ...this.settings.traits, confirms_capture: true },
       reference: { terminal_id: till.terminal_id, seqr_id: till.sticker_id, invoice_reference: answer.invoiceReference },
       observation: await this.observe(payment, { terminal_id: till.terminal_id, invoice_reference: answer.invoiceReference }),
     };

@@ -15,7 +15,7 @@ export interface SettleSettings extends SettleCredentials {
   /** `${PUBLIC_BASE_URL}/v1/webhooks/settle`: where Settle posts payment callbacks. */
   callbackUrl: string;
   allowCredit: boolean;
-  traits: Omit<ProviderTraits, 'waits_for_customer_token'>;
+  traits: ProviderTraits;
 }
 
 const SETTLE_ID_MAX = 64;
@@ -49,7 +49,7 @@ export class SettleAdapter implements ProviderAdapter {
 
   async prepare(payment: ProviderPaymentContext): Promise<PreparedPayment> {
     const sticker = payment.request.provider_options.shortlink_id;
-    const traits = { ...this.settings.traits, waits_for_customer_token: sticker === undefined };
+    const { traits } = this.settings;
     if (sticker === undefined) {
       // Payment ids are [a-zA-Z0-9_.-] joined by ':', all legal in a URL path segment as they are.
       const argstring = payment.payment_id;

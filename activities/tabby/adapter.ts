@@ -15,7 +15,7 @@ import type { TabbyPayment, TabbySession } from './wire';
 
 export interface TabbySettings extends TabbyCredentials {
   merchantCode: string;
-  traits: Omit<ProviderTraits, 'waits_for_customer_token' | 'renew_authorization_before_ms'>;
+  traits: ProviderTraits;
 }
 
 /** `attachment` carries the terminal's location when the POS sends it (provider_options). */
@@ -64,7 +64,7 @@ export class TabbyAdapter implements ProviderAdapter {
     return {
       kind: 'ready',
       qr_content: links.web_url,
-      traits: { ...this.settings.traits, waits_for_customer_token: false, renew_authorization_before_ms: null },
+      traits: this.settings.traits,
       reference: { session_id: session.id, payment_id: session.payment.id, qr_image_url: links.qr_code },
       observation,
     };
