@@ -15,47 +15,30 @@ interface CallbackLabels {
 
 export type CallbackAttempt = DeliveryAttempt<CallbackLabels>;
 
-export class CallbackSender {
+export class CallbackSender extends Deliveries<CallbackLabels> {
   /**
    * Paysera documents neither the answer it expects nor a retry policy (§6, §11 q3); a 2xx counts
    * as received and a few quick retries on network errors and 5xx model "maybe more than once,
    * maybe never" without slowing tests down.
    */
-  private readonly deliveries = new Deliveries<CallbackLabels>({
-    name: 'paysera-sandbox',
-    acknowledged: (status) => status >= 200 && status < 300,
-    retryable: (status) => status === null || status >= 500,
-    retryDelaysMs: [100, 300, 900],
-  });
-
-  constructor(private readonly privateKeyPem: string) {}
+  constructor(private readonly privateKeyPem: string) {
+    super({
+      name: 'paysera-sandbox',
+      acknowledged: (status) => status >= 200 && status < 300,
+      retryable: (status) => status === null || status >= 500,
+      retryDelaysMs: [100, 300, 900],
+    });
+  }
 
   /** Snapshots the transaction now: later changes never leak into this event. */
-  send(url: string, type: string, transaction: TransactionView): void {
+  notify(url: string, type: string, transaction: TransactionView): void {
     const event = JSON.stringify({ type, object: 'transaction', data: transaction });
     const body = new URLSearchParams({ event, sign: signCallback(event, this.privateKeyPem) }).toString();
-    this.deliveries.send({
+    this.send({
       url,
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
       body,
       labels: { event: type, transaction_key: transaction.transaction_key },
     });
-  }
-
-  /** The next `times` callbacks are each delivered twice, byte for byte. */
-  duplicateNext(times: number): void {
-    this.deliveries.duplicateNext(times);
-  }
-
-  log(): CallbackAttempt[] {
-    return this.deliveries.log();
-  }
-
-  reset(): void {
-    this.deliveries.reset();
-  }
-
-  close(): Promise<void> {
-    return this.deliveries.close();
   }
 }

@@ -143,7 +143,7 @@ export class TransactionService {
   }
 
   private notify(transaction: TransactionRecord, type: string): void {
-    if (transaction.callbackUri !== null) this.callbacks.send(transaction.callbackUri, type, transactionView(transaction, this.store));
+    if (transaction.callbackUri !== null) this.callbacks.notify(transaction.callbackUri, type, transactionView(transaction, this.store));
   }
 
   /**

@@ -11,28 +11,18 @@ interface NotificationLabels {
 
 export type NotificationAttempt = DeliveryAttempt<NotificationLabels>;
 
-export class PaymentNotifier {
+export class PaymentNotifier extends Deliveries<NotificationLabels> {
   /** SEQR's retry policy is undocumented (open question 2): three quick retries on any failure keep tests fast. */
-  private readonly deliveries = new Deliveries<NotificationLabels>({
-    name: 'seqr-sandbox',
-    acknowledged: (status) => status >= 200 && status < 300,
-    retryable: () => true,
-    retryDelaysMs: [100, 300, 900],
-  });
+  constructor() {
+    super({
+      name: 'seqr-sandbox',
+      acknowledged: (status) => status >= 200 && status < 300,
+      retryable: () => true,
+      retryDelaysMs: [100, 300, 900],
+    });
+  }
 
   notify(url: string, invoiceReference: string): void {
-    this.deliveries.send({ url, headers: {}, body: '', labels: { invoice_reference: invoiceReference } });
-  }
-
-  log(): NotificationAttempt[] {
-    return this.deliveries.log();
-  }
-
-  reset(): void {
-    this.deliveries.reset();
-  }
-
-  close(): Promise<void> {
-    return this.deliveries.close();
+    this.send({ url, headers: {}, body: '', labels: { invoice_reference: invoiceReference } });
   }
 }

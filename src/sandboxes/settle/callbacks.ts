@@ -29,27 +29,28 @@ export interface CallbackMessage {
   object: unknown;
 }
 
-export class CallbackSender {
+export class CallbackSender extends Deliveries<CallbackLabels> {
   private seqno = 0;
+
   /**
    * Retry policy is undocumented (settle.md §6.4, open question 3); a few quick retries on network
    * errors and 5xx model "at least once, possibly never" without slowing tests down.
    */
-  private readonly deliveries = new Deliveries<CallbackLabels>({
-    name: 'settle-sandbox',
-    acknowledged: (status) => status < 300,
-    retryable: (status) => status === null || status >= 500,
-    retryDelaysMs: [100, 300, 900],
-  });
-
-  constructor(private readonly privateKeyPem: string) {}
+  constructor(private readonly privateKeyPem: string) {
+    super({
+      name: 'settle-sandbox',
+      acknowledged: (status) => status < 300,
+      retryable: (status) => status === null || status >= 500,
+      retryDelaysMs: [100, 300, 900],
+    });
+  }
 
   /**
    * Signs and queues one message. The body always carries `object`: Settle leaves it out for plain
    * http:// receivers, but the sandbox and its receivers run on plain HTTP, where that would make
    * every callback a bare notification pointing at an http `meta.uri`.
    */
-  send(url: string, event: string, about: { tid: string | null; uri: string | null; object: unknown }): void {
+  notify(url: string, event: string, about: { tid: string | null; uri: string | null; object: unknown }): void {
     const now = new Date();
     const message: CallbackMessage = {
       meta: {
@@ -69,24 +70,6 @@ export class CallbackSender {
       ...signRequest({ method: 'POST', url, body, identity: {}, privateKeyPem: this.privateKeyPem, now }),
       'Content-Type': 'application/json',
     };
-    this.deliveries.send({ url, headers, body, labels: { message_id: message.meta.id, event, tid: about.tid } });
-  }
-
-  /** The next `times` messages are each delivered twice, byte for byte (same meta.id). */
-  duplicateNext(times: number): void {
-    this.deliveries.duplicateNext(times);
-  }
-
-  log(): CallbackAttempt[] {
-    return this.deliveries.log();
-  }
-
-  /** Stops deliveries in flight and forgets the log. */
-  reset(): void {
-    this.deliveries.reset();
-  }
-
-  close(): Promise<void> {
-    return this.deliveries.close();
+    this.send({ url, headers, body, labels: { message_id: message.meta.id, event, tid: about.tid } });
   }
 }

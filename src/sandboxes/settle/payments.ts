@@ -150,7 +150,7 @@ export class PaymentService {
     }
     // Sent whether or not a static-QR request took the scan: the receiver may want to show something.
     if (shortlink.callbackUri !== null) {
-      this.callbacks.send(shortlink.callbackUri, 'shortlink_scanned', {
+      this.callbacks.notify(shortlink.callbackUri, 'shortlink_scanned', {
         tid: null,
         uri: null,
         object: { id: scan.token, argstring },
@@ -195,7 +195,7 @@ export class PaymentService {
     if (transition.kind !== 'changed') return;
     this.syncDeadline(record);
     if (transition.event !== null && record.callbackUri !== null) {
-      this.callbacks.send(record.callbackUri, transition.event, {
+      this.callbacks.notify(record.callbackUri, transition.event, {
         tid: record.tid,
         uri: `${this.config.baseUrl}${MERCHANT_API_PATH}/payment_request/${record.tid}/outcome/`,
         object: toOutcome(record),

@@ -17,19 +17,19 @@ interface WebhookLabels {
 
 export type WebhookAttempt = DeliveryAttempt<WebhookLabels>;
 
-export class WebhookNotifier {
+export class WebhookNotifier extends Deliveries<WebhookLabels> {
   /**
    * Tabby counts anything but 200 as a failure and retries it (§6); its schedule (minutes apart)
    * is unconfirmed, so the sandbox retries three times within about a second to keep tests fast.
    */
-  private readonly deliveries = new Deliveries<WebhookLabels>({
-    name: 'tabby-sandbox',
-    acknowledged: (status) => status === 200,
-    retryable: () => true,
-    retryDelaysMs: [100, 300, 900],
-  });
-
-  constructor(private readonly registry: WebhookRegistry) {}
+  constructor(private readonly registry: WebhookRegistry) {
+    super({
+      name: 'tabby-sandbox',
+      acknowledged: (status) => status === 200,
+      retryable: () => true,
+      retryDelaysMs: [100, 300, 900],
+    });
+  }
 
   /** Snapshots the payment now: later changes never leak into this event's body. */
   notify(record: PaymentRecord): void {
@@ -38,27 +38,7 @@ export class WebhookNotifier {
     for (const hook of this.registry.forMerchant(record.merchantCode)) {
       const headers: Record<string, string> = { 'Content-Type': 'application/json' };
       if (hook.header !== null) headers[hook.header.title] = hook.header.value;
-      this.deliveries.send({ url: hook.url, headers, body, labels: { webhook_id: hook.id, payment_id: record.id, event: payload.status } });
+      this.send({ url: hook.url, headers, body, labels: { webhook_id: hook.id, payment_id: record.id, event: payload.status } });
     }
-  }
-
-  duplicateNext(times: number): void {
-    this.deliveries.duplicateNext(times);
-  }
-
-  reorderNext(times: number): void {
-    this.deliveries.reorderNext(times);
-  }
-
-  log(): WebhookAttempt[] {
-    return this.deliveries.log();
-  }
-
-  reset(): void {
-    this.deliveries.reset();
-  }
-
-  close(): Promise<void> {
-    return this.deliveries.close();
   }
 }
