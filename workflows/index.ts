@@ -2,3 +2,4 @@
 export { paymentWorkflow } from './payment-workflow';
 export { terminalWorkflow } from './terminal-workflow';
 export { housekeepingWorkflow } from './housekeeping-workflow';
+export { idempotencyKeyWorkflow } from './idempotency-key-workflow';

@@ -28,3 +28,7 @@ export const TERMINAL_WORKFLOW_TYPE = 'terminalWorkflow';
 export const registerTerminalUpdate = defineUpdate<TerminalResource, [{ sticker_id: string; name: string }]>('register');
 export const unregisterTerminalUpdate = defineUpdate<TerminalResource, []>('unregister');
 export const terminalQuery = defineQuery<TerminalResource>('terminal');
+
+export const IDEMPOTENCY_KEY_WORKFLOW_TYPE = 'idempotencyKeyWorkflow';
+/** Claims an Idempotency-Key for a payment; answers the payment that owns the key. */
+export const claimKeyUpdate = defineUpdate<string, [string]>('claim');

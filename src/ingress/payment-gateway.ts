@@ -3,6 +3,7 @@
  * reads are queries, webhooks are signals. Workflow failures come back as HTTP problems here, so the
  * routes stay a thin mapping of HTTP onto these methods.
  */
+import { createHash } from 'node:crypto';
 import {
   Client,
   WithStartWorkflowOperation,
@@ -16,6 +17,8 @@ import { paymentId, parsePaymentId } from '../../workflows/ids';
 import {
   cancelUpdate,
   captureUpdate,
+  claimKeyUpdate,
+  IDEMPOTENCY_KEY_WORKFLOW_TYPE,
   openUpdate,
   paymentQuery,
   providerSignal,
@@ -87,6 +90,25 @@ export class PaymentGateway {
           `pos_id ${request.pos_id} / pos_tid ${request.pos_tid} already identify a payment with a different request`, { payment });
       }
       return { created: false, payment };
+    }
+  }
+
+  /**
+   * Binds an `Idempotency-Key` to the payment these ids name; a key already bound to another
+   * payment is a conflict, exactly like the same ids with another body.
+   */
+  async claimIdempotencyKey(merchantId: string, key: string, request: CreatePaymentRequest, rememberMs: number): Promise<void> {
+    const claimed = paymentId(merchantId, request.pos_id, request.pos_tid);
+    const startWorkflowOperation = new WithStartWorkflowOperation(IDEMPOTENCY_KEY_WORKFLOW_TYPE, {
+      workflowId: `idem:${merchantId}:${createHash('sha256').update(key).digest('base64url')}`,
+      taskQueue: this.taskQueue,
+      args: [{ remember_ms: rememberMs }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      staticSummary: `Idempotency-Key of ${claimed}`,
+    });
+    const owner = await this.client.workflow.executeUpdateWithStart(claimKeyUpdate, { args: [claimed], startWorkflowOperation });
+    if (owner !== claimed) {
+      throw new HttpProblem(409, 'idempotency_conflict', 'Idempotency conflict', `this Idempotency-Key was already used for payment ${owner}`);
     }
   }
 

@@ -12,6 +12,8 @@ import type { TerminalGateway } from './terminal-gateway';
 import { problems } from './problem';
 
 const LONG_POLL_MAX_SECONDS = 30;
+/** How long an Idempotency-Key stays bound to its payment. */
+const IDEMPOTENCY_KEY_MEMORY_MS = 24 * 3600 * 1000;
 
 function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
   const result = schema.safeParse(value);
@@ -46,6 +48,12 @@ export function paymentRoutes(gateway: PaymentGateway, terminals: TerminalGatewa
   router.post('/', async (req, res) => {
     const request = parseCreateRequest(req.body, providers);
     if (providers.get(request.provider)?.terminals) await terminals.requireRegistered(merchantOf(res), request.pos_id, request.provider);
+    const key = req.get('Idempotency-Key');
+    if (key !== undefined) {
+      if (!/^[\x21-\x7e]{1,255}$/.test(key)) throw problems.validation([{ field: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' }]);
+      // The key is hashed into the workflow id, so it never appears in Temporal in clear.
+      await gateway.claimIdempotencyKey(merchantOf(res), key, request, IDEMPOTENCY_KEY_MEMORY_MS);
+    }
     const { created, payment } = await gateway.open(merchantOf(res), request);
     res.status(created ? 201 : 200).json(payment);
   });

@@ -25,6 +25,26 @@ describe('POS API', () => {
     assert.equal((await pos.get(first.body.id)).body.amount, 1250);
   });
 
+  it('Idempotency-Key: the same key again → the same payment; the key on another payment → 409', async () => {
+    const { pos } = e2e();
+    const key = `idem-${newTid()}`;
+    const first = body(newTid());
+    const send = (payload: Record<string, unknown>, idempotencyKey: string) =>
+      call('POST', `${pos.baseUrl}/v1/payments`, { body: payload, headers: { authorization: 'Bearer key-a', 'idempotency-key': idempotencyKey } });
+    const created = await send(first, key);
+    assert.equal(created.status, 201);
+    const repeated = await send(first, key);
+    assert.equal(repeated.status, 200);
+    assert.equal(repeated.body.id, created.body.id);
+    const reused = await send(body(newTid()), key);
+    assert.equal(reused.status, 409);
+    assert.equal(reused.body.code, 'idempotency_conflict');
+    assert.ok(String(reused.body.detail).includes(String(created.body.id)));
+    // Keys are per merchant: merchant B may use the same key for its own payment.
+    const other = await call('POST', `${pos.baseUrl}/v1/payments`, { body: body(newTid(), { pos_id: 'till-of-b' }), headers: { authorization: 'Bearer key-b', 'idempotency-key': key } });
+    assert.equal(other.status, 201);
+  });
+
   it('repeat create of a finished payment → the same payment, still 409 for another body', async () => {
     const { pos } = e2e();
     const tid = newTid();
