@@ -6,6 +6,7 @@
  */
 import { Router, type Request, type Response } from 'express';
 import type { z } from 'zod';
+import { deliveryRoutes, timesSchema } from '../shared/delivery-routes';
 import { faultRoutes } from '../shared/fault-routes';
 import type { FaultRegistry } from '../shared/faults';
 import type { CallbackSender } from './callbacks';
@@ -14,7 +15,7 @@ import { notFound, Refusal, sendRefusal } from './errors';
 import { faultSchema, type FaultKind } from './faults';
 import { parseId } from './ids';
 import type { OrderRecord, PaymentRecord, SpotRecord, TransactionRecord } from './model';
-import { customerSchema, reserveSchema, scanSchema, timesSchema } from './schemas';
+import { customerSchema, reserveSchema, scanSchema } from './schemas';
 import type { SpotService } from './spots';
 import type { PayseraStore } from './store';
 import type { TransactionService } from './transactions';
@@ -131,15 +132,7 @@ export function controlRoutes(deps: ControlDeps): Router {
     answerPayment(res, id === null ? notFound(`payment ${req.params.id} not found`) : transactions.settlePayment(id));
   });
 
-  router.get('/callbacks', (_req, res) => {
-    res.json(callbacks.log());
-  });
-  router.post('/callbacks/duplicate', (req, res) => {
-    const body = parseBody(req, res, timesSchema);
-    if (body === undefined) return;
-    callbacks.duplicateNext(body.times);
-    res.status(204).end();
-  });
+  router.use('/callbacks', deliveryRoutes(callbacks, (req, res) => parseBody(req, res, timesSchema)));
 
   router.use('/faults', faultRoutes(faults, (req, res) => parseBody(req, res, faultSchema)));
 

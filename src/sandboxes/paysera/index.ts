@@ -5,7 +5,7 @@
  */
 import { Deadlines } from '../shared/deadlines';
 import { FaultRegistry } from '../shared/faults';
-import { listen, stopServer } from '../shared/http-server';
+import { closeOnce, listen } from '../shared/http-server';
 import { buildApp } from './app';
 import { CallbackSender } from './callbacks';
 import { resolveConfig, type PayseraSandboxConfig, type RunningPayseraSandbox } from './config';
@@ -29,14 +29,7 @@ export async function startPayseraSandbox(config: PayseraSandboxConfig, port = 0
   const spots = new SpotService(resolved, store, transactions);
   server.on('request', buildApp({ config: resolved, store, spots, transactions, callbacks, faults }));
 
-  let closing: Promise<void> | undefined;
-  const close = () => {
-    closing ??= (async () => {
-      deadlines.cancelAll();
-      await Promise.all([stopServer(server), callbacks.close()]);
-    })();
-    return closing;
-  };
+  const close = closeOnce(server, deadlines, callbacks);
 
   return { url, close };
 }

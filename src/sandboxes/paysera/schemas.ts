@@ -115,4 +115,3 @@ export const scanSchema = z.object({ code: z.string().min(1) });
 /** The payer's wallet id shown on the transaction once reserved. */
 export const reserveSchema = z.object({ wallet: z.int().min(1).default(1_000_001) });
 
-export const timesSchema = z.object({ times: z.int().min(1) });

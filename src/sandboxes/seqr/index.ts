@@ -7,7 +7,7 @@
  */
 import { Deadlines } from '../shared/deadlines';
 import { FaultRegistry } from '../shared/faults';
-import { listen, stopServer } from '../shared/http-server';
+import { closeOnce, listen } from '../shared/http-server';
 import { buildApp } from './app';
 import { resolveConfig, SOAP_PATH, type RunningSeqrSandbox, type SeqrSandboxConfig } from './config';
 import type { FaultKind, FaultParams } from './faults';
@@ -39,14 +39,7 @@ export async function startSeqrSandbox(config: SeqrSandboxConfig, port = 0, host
   );
   server.on('request', buildApp({ store, lifecycle, notifier, faults, operations, endpoint }));
 
-  let closing: Promise<void> | undefined;
-  const close = () => {
-    closing ??= (async () => {
-      deadlines.cancelAll();
-      await Promise.all([stopServer(server), notifier.close()]);
-    })();
-    return closing;
-  };
+  const close = closeOnce(server, deadlines, notifier);
 
   return { url, endpoint, close };
 }

@@ -5,6 +5,7 @@
  */
 import { Router, type Request, type Response } from 'express';
 import type { z } from 'zod';
+import { deliveryRoutes, timesSchema } from '../shared/delivery-routes';
 import { faultRoutes } from '../shared/fault-routes';
 import type { FaultRegistry } from '../shared/faults';
 import type { CallbackSender } from './callbacks';
@@ -12,7 +13,7 @@ import { notFound, sendRefusal, type Refusal } from './errors';
 import { customerReached, type PaymentRecord } from './model';
 import { toOutcome } from './outcome';
 import type { PaymentService } from './payments';
-import { approveSchema, duplicateCallbacksSchema, faultSchema, scanSchema, type FaultKind } from './schemas';
+import { approveSchema, faultSchema, scanSchema, type FaultKind } from './schemas';
 import type { SandboxStore } from './store';
 import { isRefusal, validate } from './validation';
 
@@ -94,16 +95,7 @@ export function controlRoutes({ payments, store, callbacks, faults }: ControlDep
     else sendRefusal(res, notFound(`Payment request ${req.params.tid}`));
   });
 
-  router.get('/callbacks', (_req, res) => {
-    res.json(callbacks.log());
-  });
-
-  router.post('/callbacks/duplicate', (req, res) => {
-    const body = parseBody(req, res, duplicateCallbacksSchema);
-    if (body === undefined) return;
-    callbacks.duplicateNext(body.times);
-    res.status(204).end();
-  });
+  router.use('/callbacks', deliveryRoutes(callbacks, (req, res) => parseBody(req, res, timesSchema)));
 
   router.use('/faults', faultRoutes(faults, (req, res) => parseBody(req, res, faultSchema)));
 

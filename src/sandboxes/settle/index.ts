@@ -4,7 +4,7 @@
  */
 import { Deadlines } from '../shared/deadlines';
 import { FaultRegistry } from '../shared/faults';
-import { listen, stopServer } from '../shared/http-server';
+import { closeOnce, listen } from '../shared/http-server';
 import { buildApp } from './app';
 import { CallbackSender } from './callbacks';
 import { MERCHANT_API_PATH, resolveConfig, type RunningSettleSandbox, type SettleSandboxConfig } from './config';
@@ -26,14 +26,7 @@ export async function startSettleSandbox(config: SettleSandboxConfig, port = 0, 
   const payments = new PaymentService(resolved, store, deadlines, callbacks);
   server.on('request', buildApp({ config: resolved, payments, store, callbacks, faults }));
 
-  let closing: Promise<void> | undefined;
-  const close = () => {
-    closing ??= (async () => {
-      deadlines.cancelAll();
-      await Promise.all([stopServer(server), callbacks.close()]);
-    })();
-    return closing;
-  };
+  const close = closeOnce(server, deadlines, callbacks);
 
   return { url, merchantApiBase: `${url}${MERCHANT_API_PATH}/`, close };
 }

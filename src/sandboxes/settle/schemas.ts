@@ -116,4 +116,3 @@ export type FaultKind = TransportFaultKind;
 
 export const faultSchema = faultSpecSchema(TRANSPORT_FAULT_KINDS, ['GET', 'POST', 'PUT']);
 
-export const duplicateCallbacksSchema = z.object({ times: z.int().min(1) });

@@ -18,6 +18,21 @@ export async function listen(port: number, host: string): Promise<{ server: Serv
   return { server, url: `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}` };
 }
 
+/**
+ * A sandbox's close(): stops its timers, its server and its outgoing deliveries, once, however often
+ * it is called.
+ */
+export function closeOnce(server: Server, deadlines: { cancelAll(): void }, deliveries: { close(): Promise<void> }): () => Promise<void> {
+  let closing: Promise<void> | undefined;
+  return () => {
+    closing ??= (async () => {
+      deadlines.cancelAll();
+      await Promise.all([stopServer(server), deliveries.close()]);
+    })();
+    return closing;
+  };
+}
+
 export function stopServer(server: Server): Promise<void> {
   const closed = new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
   server.closeAllConnections();

@@ -6,6 +6,7 @@
  */
 import { Router, type Request, type Response } from 'express';
 import type { z } from 'zod';
+import { deliveryRoutes, timesSchema } from '../shared/delivery-routes';
 import { faultRoutes } from '../shared/fault-routes';
 import type { FaultRegistry } from '../shared/faults';
 import type { ResolvedConfig } from './config';
@@ -13,7 +14,7 @@ import type { Eligibility } from './eligibility';
 import { notFound, Refusal, sendRefusal } from './errors';
 import type { PaymentRecord } from './model';
 import type { TabbyService } from './payments';
-import { approveSchema, eligibilitySchema, faultSchema, timesSchema, type FaultKind } from './schemas';
+import { approveSchema, eligibilitySchema, faultSchema, type FaultKind } from './schemas';
 import type { PaymentStore } from './store';
 import { validate } from './validation';
 import { paymentView, sessionLinks, sessionStatus } from './views';
@@ -97,23 +98,7 @@ export function controlRoutes({ config, service, store, eligibility, registry, w
     else sendRefusal(res, notFound('no such payment'));
   });
 
-  router.get('/webhooks', (_req, res) => {
-    res.json(webhooks.log());
-  });
-
-  router.post('/webhooks/duplicate', (req, res) => {
-    const body = parseBody(req, res, timesSchema);
-    if (body === undefined) return;
-    webhooks.duplicateNext(body.times);
-    res.status(204).end();
-  });
-
-  router.post('/webhooks/reorder', (req, res) => {
-    const body = parseBody(req, res, timesSchema);
-    if (body === undefined) return;
-    webhooks.reorderNext(body.times);
-    res.status(204).end();
-  });
+  router.use('/webhooks', deliveryRoutes(webhooks, (req, res) => parseBody(req, res, timesSchema)));
 
   router.use('/faults', faultRoutes(faults, (req, res) => parseBody(req, res, faultSchema)));
 

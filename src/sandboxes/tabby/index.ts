@@ -5,7 +5,7 @@
  */
 import { Deadlines } from '../shared/deadlines';
 import { FaultRegistry } from '../shared/faults';
-import { listen, stopServer } from '../shared/http-server';
+import { closeOnce, listen, stopServer } from '../shared/http-server';
 import { buildApp } from './app';
 import { resolveConfig, type RunningTabbySandbox, type TabbySandboxConfig } from './config';
 import { Eligibility } from './eligibility';
@@ -37,14 +37,7 @@ export async function startTabbySandbox(config: TabbySandboxConfig, port = 0, ho
   const service = new TabbyService(resolved, store, deadlines, webhooks, eligibility);
   server.on('request', buildApp({ config: resolved, service, store, eligibility, registry, webhooks, faults }));
 
-  let closing: Promise<void> | undefined;
-  const close = () => {
-    closing ??= (async () => {
-      deadlines.cancelAll();
-      await Promise.all([stopServer(server), webhooks.close()]);
-    })();
-    return closing;
-  };
+  const close = closeOnce(server, deadlines, webhooks);
 
   return { url, close };
 }

@@ -98,7 +98,6 @@ export const eligibilitySchema = z.object({
 
 export const approveSchema = z.object({ auto_capture: z.boolean().optional() });
 
-export const timesSchema = z.object({ times: z.int().min(1) });
 
 /**
  * status_400/status_401 answer Tabby's error bodies; incomplete_session lets a session be created
