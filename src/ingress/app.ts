@@ -5,7 +5,8 @@ import type { ProviderRegistry } from '../../activities/payment-activities';
 import { requireMerchant } from './auth';
 import { PaymentGateway } from './payment-gateway';
 import { paymentRoutes } from './payment-routes';
-import { problemHandler, problems } from './problem';
+import { problemHandler, problems, requireJsonBody } from './problem';
+import { isTemporalUnreachable } from '../temporal/client';
 import { IngressMetrics } from './metrics';
 import { openApiDocument } from './openapi';
 import { requestId } from './request-id';
@@ -37,19 +38,21 @@ export function createIngressApp(deps: IngressDependencies): Express {
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/readyz', async (_req, res) => {
     const { namespace } = deps.client.options;
+    let pollers: number;
     try {
       const queue = await deps.client.workflowService.describeTaskQueue({ namespace, taskQueue: { name: deps.taskQueue }, taskQueueType: 1 });
-      const pollers = queue.pollers?.length ?? 0;
-      if (pollers === 0) throw problems.unavailable(`no worker is polling task queue ${deps.taskQueue}`);
-      res.json({ status: 'ready', temporal: 'reachable', workflow_pollers: pollers });
+      pollers = queue.pollers?.length ?? 0;
     } catch (error) {
-      throw error instanceof Error && error.name === 'HttpProblem' ? error : problems.unavailable('Temporal is not reachable');
+      const reason = isTemporalUnreachable(error) ? 'is not reachable' : 'answered with an error';
+      throw problems.temporalUnavailable(`Temporal (namespace ${namespace}) ${reason}: ${(error as Error).message}`);
     }
+    if (pollers === 0) throw problems.workerUnavailable(`no worker is polling task queue ${deps.taskQueue}`);
+    res.json({ status: 'ready', temporal: 'reachable', workflow_pollers: pollers });
   });
 
   app.use('/v1/webhooks', webhookRoutes(gateway, deps.providers, deps.publicBaseUrl, metrics));
-  app.use('/v1/payments', express.json({ limit: '64kb' }), requireMerchant(deps.apiKeys), paymentRoutes(gateway, terminals, deps.providers));
-  app.use('/v1/terminals', express.json({ limit: '16kb' }), requireMerchant(deps.apiKeys), terminalRoutes(terminals, deps.providers));
+  app.use('/v1/payments', requireJsonBody, express.json({ limit: '64kb' }), requireMerchant(deps.apiKeys), paymentRoutes(gateway, terminals, deps.providers));
+  app.use('/v1/terminals', requireJsonBody, express.json({ limit: '16kb' }), requireMerchant(deps.apiKeys), terminalRoutes(terminals, deps.providers));
   for (const [provider, module] of deps.providers) {
     if (module.routes) app.use(`/v1/${provider}`, requireMerchant(deps.apiKeys), module.routes());
   }

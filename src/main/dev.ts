@@ -1,11 +1,15 @@
 /**
  * `npm start`: the whole embedded stack on fixed, documented ports, printing where everything is.
- * Ctrl-C stops the ingress, the worker, the sandboxes and the Temporal dev server in that order.
+ * It honours the contract's configuration: a provider whose base URL is set is that server and gets
+ * no sandbox, a set `TEMPORAL_ADDRESS` is used instead of a dev server, `PUBLIC_BASE_URL` is where
+ * providers send webhooks. Ctrl-C stops the ingress, the worker, the sandboxes and the dev server.
  */
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { PROJECT_ROOT } from '../temporal/cli';
-import { startStack } from '../stack';
+import { sandboxPort } from '../sandbox-fleet';
+import { startStack, type RunningStack } from '../stack';
+import { PROVIDERS } from '../../workflows/payment';
 import { runUntilSignalled } from './lifecycle';
 
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -13,47 +17,46 @@ const port = (name: string, fallback: number) => Number(process.env[name] ?? fal
 async function main(): Promise<void> {
   const dataDir = join(PROJECT_ROOT, '.temporal');
   mkdirSync(dataDir, { recursive: true });
-  const passthrough = Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  const env = Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
   const stack = await startStack({
     ingressPort: port('PORT', 8080),
     temporalPort: port('TEMPORAL_PORT', 7233),
     uiPort: port('TEMPORAL_UI_PORT', 8233),
-    settleSandboxPort: port('SETTLE_SANDBOX_PORT', 8091),
-    tabbySandboxPort: port('TABBY_SANDBOX_PORT', 8092),
-    seqrSandboxPort: port('SEQR_SANDBOX_PORT', 8093),
-    payseraSandboxPort: port('PAYSERA_SANDBOX_PORT', 8094),
+    sandboxPorts: Object.fromEntries(PROVIDERS.map((provider) => [provider, sandboxPort(provider, env)])),
     temporalDbFile: join(dataDir, 'dev-server.sqlite'),
-    env: {
-      PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${port('PORT', 8080)}`,
-      ...pick(passthrough, ['POS_API_KEYS', 'PAYMENT_REFUND_WINDOW_SECONDS', 'SETTLE_POLL_INTERVAL_MS', 'SETTLE_REAUTH_BEFORE_SECONDS', 'TABBY_POLL_INTERVAL_MS', 'TABBY_MIN_TIMEOUT_SECONDS', 'SEQR_POLL_INTERVAL_MS', 'SEQR_WINDOW_SECONDS', 'PAYSERA_POLL_INTERVAL_MS', 'PAYSERA_WATCH_INTERVAL_SECONDS', 'POLL_HEARTBEAT_TIMEOUT_SECONDS']),
-    },
+    env: { PUBLIC_BASE_URL: `http://127.0.0.1:${port('PORT', 8080)}`, ...env },
     log: (line) => console.log(line),
   });
-  const [apiKey, merchant] = [...stack.apiKeys][0] ?? ['', ''];
-  console.log(`
+  console.log(banner(stack));
+  await runUntilSignalled(() => stack.stop());
+}
+
+function banner(stack: RunningStack): string {
+  // Only the key made up here is printed; keys from POS_API_KEYS are the operator's secrets.
+  const [apiKey, merchant] = process.env.POS_API_KEYS ? ['<one of POS_API_KEYS>', 'its merchant'] : [...stack.apiKeys][0] ?? ['', ''];
+  const temporal = stack.temporalSource === 'dev-server'
+    ? `${stack.temporalAddress}  namespace ${stack.namespace}  (dev server started here)`
+    : `${stack.temporalAddress}  namespace ${stack.namespace}  (external: TEMPORAL_ADDRESS)`;
+  const providers = stack.providers.map(({ provider, source, url, hint }) =>
+    `      ${provider.padEnd(9)}${source.padEnd(10)}${url}${hint ? `   (${hint})` : ''}`);
+  return `
   POS payments — embedded stack is up
 
     Ingress (POS API)    ${stack.ingressUrl}
-    Temporal Web UI      ${stack.uiUrl ?? '(headless)'}
-    Temporal frontend    ${stack.temporalAddress}  namespace ${stack.namespace}
-    Settle sandbox       ${stack.settleSandboxUrl}   (customer actions under /_sandbox/)
-    Tabby sandbox        ${stack.tabbySandboxUrl}   (checkout page at the QR's web_url)
-    SEQR sandbox         ${stack.seqrSandboxUrl}   (SOAP endpoint; customer actions under /_sandbox/)
-    Paysera sandbox      ${stack.payseraSandboxUrl}   (tables TABLE1…TABLE10 at location 3; customer actions under /_sandbox/)
+    Webhooks base        ${stack.env.PUBLIC_BASE_URL}   (PUBLIC_BASE_URL)
+    Temporal Web UI      ${stack.uiUrl ?? '(not started: Temporal is external)'}
+    Temporal frontend    ${temporal}
+    Providers            (sandbox = built in; external = the server its <PROVIDER>_BASE_URL names)
+${providers.join('\n')}
 
-    Demo API key         ${apiKey}   (merchant ${merchant})
+    API key              ${apiKey}   (merchant ${merchant})
 
   Try: curl -s -X POST ${stack.ingressUrl}/v1/payments -H 'Authorization: Bearer ${apiKey}' \\
          -H 'Content-Type: application/json' \\
          -d '{"provider":"settle","pos_id":"till-1","pos_tid":"order-1","amount":2000,"currency":"EUR"}'
 
   Ctrl-C stops everything.
-`);
-  await runUntilSignalled(() => stack.stop());
-}
-
-function pick(env: Record<string, string>, names: string[]): Record<string, string> {
-  return Object.fromEntries(names.filter((name) => env[name] !== undefined).map((name) => [name, env[name] as string]));
+`;
 }
 
 main().catch((error: unknown) => {

@@ -1,8 +1,9 @@
 // Runs before `npm start` and `npm test` (npm's pre-scripts) so that a fresh clone needs no manual
 // `npm install`: installs the locked versions when node_modules is missing or was installed from
 // another lockfile. Plain CommonJS with no dependencies: it runs before any exist.
-// `npm install`, not `npm ci`: the registry reachable here lacks some other platforms' optional
-// binaries (e.g. @swc/core for macOS), so the lockfile cannot list them and `npm ci` refuses it.
+// `npm install --no-save`, not `npm ci`: a registry may lack some other platforms' optional binaries
+// (e.g. @swc/core for macOS), and then `npm ci` refuses the lockfile. `--no-save` installs what the
+// lockfile pins without ever rewriting it, so a fresh clone stays clean after `npm start`/`npm test`.
 const { createHash } = require('node:crypto');
 const { execSync } = require('node:child_process');
 const { existsSync, readFileSync, writeFileSync } = require('node:fs');
@@ -14,6 +15,6 @@ const lockHash = createHash('sha256').update(readFileSync(join(root, 'package-lo
 
 if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== lockHash) {
   console.log('Installing npm dependencies from package-lock.json...');
-  execSync('npm install --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
+  execSync('npm install --no-save --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
   writeFileSync(stamp, lockHash);
 }

@@ -1,16 +1,16 @@
 /** Production ingress process: `npm run ingress`, configured by environment (contract, "Configuration"). */
-import { Client, Connection } from '@temporalio/client';
 import { loadIngressConfig, loadPublicBaseUrl, loadTemporalConfig } from '../config';
 import { createIngressApp } from '../ingress/app';
 import { buildProviderRegistry } from '../providers';
+import { temporalClient } from '../temporal/client';
 import { terminalLookup } from '../terminal-directory';
 import { listen, runUntilSignalled } from './lifecycle';
 
 async function main(): Promise<void> {
   const ingress = loadIngressConfig(process.env);
   const temporal = loadTemporalConfig(process.env);
-  const connection = await Connection.connect({ address: temporal.address });
-  const client = new Client({ connection, namespace: temporal.namespace });
+  // Lazy: the ingress answers (503, and `/readyz` says why) while Temporal is still unreachable.
+  const client = temporalClient(temporal);
   const app = createIngressApp({
     client,
     taskQueue: temporal.taskQueue,
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const server = await listen(app, ingress.port);
   console.log(`ingress listening on :${ingress.port} for ${ingress.apiKeys.size} API key(s)`);
   await runUntilSignalled(() => server.close());
-  await connection.close();
+  await client.connection.close();
 }
 
 main().catch((error: unknown) => {

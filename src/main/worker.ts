@@ -1,8 +1,8 @@
 /** Production worker process: `npm run worker`, configured by environment (contract, "Configuration"). */
-import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { loadTemporalConfig } from '../config';
 import { buildProviderRegistry } from '../providers';
+import { temporalClient } from '../temporal/client';
 import { terminalLookup } from '../terminal-directory';
 import { createPaymentWorker, drainWorker, ensureHousekeeping } from '../worker';
 import { runUntilSignalled } from './lifecycle';
@@ -10,8 +10,7 @@ import { runUntilSignalled } from './lifecycle';
 async function main(): Promise<void> {
   const temporal = loadTemporalConfig(process.env);
   // Adapters read till registrations (SEQR) from their entity workflows through a client.
-  const clientConnection = await Connection.connect({ address: temporal.address });
-  const client = new Client({ connection: clientConnection, namespace: temporal.namespace });
+  const client = temporalClient(temporal);
   const providers = buildProviderRegistry(process.env, (provider) => terminalLookup(client, provider));
   if (providers.size === 0) throw new Error('no provider is configured: set SETTLE_BASE_URL, TABBY_BASE_URL or SEQR_BASE_URL with its credentials');
   const connection = await NativeConnection.connect({ address: temporal.address });
@@ -21,7 +20,7 @@ async function main(): Promise<void> {
   await ensureHousekeeping(client, temporal.taskQueue, providers);
   await runUntilSignalled(() => drainWorker(worker, running), running);
   await connection.close();
-  await clientConnection.close();
+  await client.connection.close();
 }
 
 main().catch((error: unknown) => {

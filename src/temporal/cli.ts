@@ -13,6 +13,7 @@ const BUNDLED_SERVER_VERSION = '1.29.1';
 const MODULE = `github.com/temporalio/cli/cmd/temporal@v${TEMPORAL_CLI_VERSION}`;
 export const PROJECT_ROOT = resolve(__dirname, '..', '..');
 const PROJECT_BIN = join(PROJECT_ROOT, '.temporal', 'bin');
+const BUILD_PROGRESS_EVERY_MS = 15_000;
 
 async function isPinnedVersion(path: string): Promise<boolean> {
   try {
@@ -42,15 +43,18 @@ async function findSuitable(): Promise<string | null> {
 export async function ensureTemporalCli(log: (line: string) => void = console.log): Promise<string> {
   const found = await findSuitable();
   if (found) return found;
-  log(`Building Temporal CLI v${TEMPORAL_CLI_VERSION} with go install into ${PROJECT_BIN} (first run only; takes a few minutes)...`);
+  log(`Building Temporal CLI v${TEMPORAL_CLI_VERSION} with go install into ${PROJECT_BIN} (first run only; about 3 minutes with a cold Go cache)...`);
   const started = Date.now();
+  const elapsed = () => `${Math.round((Date.now() - started) / 1000)} s`;
+  // Go prints nothing while it compiles: say what is happening rather than minutes of silence.
+  const progress = setInterval(() => log(`  still building the Temporal CLI (go downloads and compiles the server and Web UI modules)... ${elapsed()}`), BUILD_PROGRESS_EVERY_MS);
   await new Promise<void>((resolvePromise, reject) => {
     const child = spawn('go', ['install', MODULE], { env: { ...process.env, GOBIN: PROJECT_BIN }, stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('error', (error) => reject(new Error(`cannot run go (is Go >= 1.25 installed?): ${error.message}`)));
     child.on('exit', (code) => (code === 0 ? resolvePromise() : reject(new Error(`go install ${MODULE} exited with ${code}`))));
-  });
+  }).finally(() => clearInterval(progress));
   const path = join(PROJECT_BIN, 'temporal');
   if (!(await isPinnedVersion(path))) throw new Error(`built ${path} but it does not report CLI ${TEMPORAL_CLI_VERSION} / server ${BUNDLED_SERVER_VERSION}`);
-  log(`Temporal CLI ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${path}`);
+  log(`Temporal CLI ready in ${elapsed()}: ${path}`);
   return path;
 }

@@ -26,13 +26,13 @@ interface Scenario {
 }
 
 async function main(): Promise<void> {
-  const stack = await startStack({ ingressPort: 0, temporalPort: 0, uiPort: null, settleSandboxPort: 0, tabbySandboxPort: 0, seqrSandboxPort: 0, payseraSandboxPort: 0, env: { POS_API_KEYS: 'bench=bench-merchant' } });
+  const stack = await startStack({ ingressPort: 0, temporalPort: 0, uiPort: null, env: { POS_API_KEYS: 'bench=bench-merchant' } });
   try {
     const pos = new Pos(stack.ingressUrl, 'bench');
-    const settle = new SettleCustomer(stack.settleSandboxUrl, stack.env.SETTLE_SHORTLINK_ID ?? '');
-    const tabby = new TabbyCustomer(stack.tabbySandboxUrl);
-    const seqr = new SeqrCustomer(stack.seqrSandboxUrl);
-    const paysera = new PayseraCustomer(stack.payseraSandboxUrl);
+    const settle = new SettleCustomer(stack.sandboxUrl('settle'), stack.env.SETTLE_SHORTLINK_ID ?? '');
+    const tabby = new TabbyCustomer(stack.sandboxUrl('tabby'));
+    const seqr = new SeqrCustomer(stack.sandboxUrl('seqr'));
+    const paysera = new PayseraCustomer(stack.sandboxUrl('paysera'));
     const spotCode = (table: string) => `PAYSERA*${stack.env.PAYSERA_LOCATION_ID}:${table}`;
     let table = 0;
     const orders: Record<string, () => Record<string, unknown>> = {

@@ -11,10 +11,9 @@ import { signCallback } from '../../activities/paysera/callback-signature';
 import { useStack } from '../support/e2e-stack';
 import { call, eventually } from '../support/http';
 import { newTid } from '../support/pos';
-import { PayseraCustomer } from '../support/paysera-customer';
 
 const e2e = useStack({ env: { PAYSERA_POLL_INTERVAL_MS: '200', PAYSERA_WATCH_INTERVAL_SECONDS: '1' } });
-const customer = () => new PayseraCustomer(e2e().stack.payseraSandboxUrl);
+const customer = () => e2e().paysera;
 const code = (table: string) => `PAYSERA*${e2e().stack.env.PAYSERA_LOCATION_ID}:${table}`;
 const order = (table: string, extra: Record<string, unknown> = {}) => ({ provider: 'paysera', pos_id: 'waiter-1', pos_tid: newTid(), amount: 2350, currency: 'EUR', provider_options: { spot_code: code(table) }, ...extra });
 

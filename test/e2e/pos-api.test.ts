@@ -81,6 +81,25 @@ describe('POS API', () => {
     assert.equal(malformed.status, 400);
   });
 
+  it('a body that is not JSON → 415 problem+json saying JSON is expected, and nothing is created', async () => {
+    const { pos } = e2e();
+    const tid = newTid();
+    const headers = { authorization: 'Bearer key-a', 'content-type': 'application/x-www-form-urlencoded' };
+    const form = await call('POST', `${pos.baseUrl}/v1/payments`, { raw: `provider=settle&pos_id=till-4&pos_tid=${tid}&amount=100&currency=EUR`, headers });
+    assert.equal(form.status, 415, JSON.stringify(form.body));
+    assert.match(String(form.headers['content-type']), /application\/problem\+json/);
+    assert.equal(form.body.code, 'unsupported_media_type');
+    assert.match(form.body.detail, /JSON body \(Content-Type: application\/json\)/);
+    assert.equal((await pos.get(`pay:m-a:till-4:${tid}`)).status, 404);
+    const text = await call('PUT', `${pos.baseUrl}/v1/terminals/till-4/seqr`, { raw: 'seqr_id=1', headers: { ...headers, 'content-type': 'text/plain' } });
+    assert.equal(text.status, 415);
+    // A command needs no body at all.
+    const created = (await pos.create(body(newTid()))).body;
+    const bare = await call('POST', `${pos.baseUrl}/v1/payments/${created.id}/cancel`, { headers: { authorization: 'Bearer key-a' } });
+    assert.equal(bare.status, 200, JSON.stringify(bare.body));
+    assert.equal(bare.body.state, 'cancelled');
+  });
+
   it('requests without a valid key → 401; merchant B cannot see or command merchant A’s payment', async () => {
     const { pos, otherPos } = e2e();
     const created = (await pos.create(body(newTid()))).body;

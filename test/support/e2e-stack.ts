@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before } from 'node:test';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { startStack, type RunningStack, type StackOptions } from '../../src/stack';
+import { PayseraCustomer } from './paysera-customer';
 import { Pos } from './pos';
 import { SeqrCustomer } from './seqr-customer';
 import { SettleCustomer } from './settle-customer';
@@ -29,6 +30,7 @@ export interface E2e {
   settle: SettleCustomer;
   tabby: TabbyCustomer;
   seqr: SeqrCustomer;
+  paysera: PayseraCustomer;
   /** With RECORD_HISTORIES=1, saves the payment's history as test/histories/<name>.json for the replay test. */
   recordHistory(name: string, paymentId: string): Promise<void>;
 }
@@ -42,10 +44,6 @@ export function useStack(options: Partial<StackOptions> = {}): () => E2e {
       ingressPort: 0,
       temporalPort: 0,
       uiPort: null,
-      settleSandboxPort: 0,
-      tabbySandboxPort: 0,
-      seqrSandboxPort: 0,
-      payseraSandboxPort: 0,
       ...options,
       env: { POS_API_KEYS: 'key-a=m-a,key-b=m-b', ...FAST_TIMINGS, ...options.env },
     });
@@ -53,9 +51,10 @@ export function useStack(options: Partial<StackOptions> = {}): () => E2e {
       stack,
       pos: new Pos(stack.ingressUrl, 'key-a'),
       otherPos: new Pos(stack.ingressUrl, 'key-b'),
-      settle: new SettleCustomer(stack.settleSandboxUrl, stack.env.SETTLE_SHORTLINK_ID ?? ''),
-      tabby: new TabbyCustomer(stack.tabbySandboxUrl),
-      seqr: new SeqrCustomer(stack.seqrSandboxUrl),
+      settle: new SettleCustomer(stack.sandboxUrl('settle'), stack.env.SETTLE_SHORTLINK_ID ?? ''),
+      tabby: new TabbyCustomer(stack.sandboxUrl('tabby')),
+      seqr: new SeqrCustomer(stack.sandboxUrl('seqr')),
+      paysera: new PayseraCustomer(stack.sandboxUrl('paysera')),
       async recordHistory(name, paymentId) {
         if (process.env.RECORD_HISTORIES !== '1') return;
         const history = await stack.client.workflow.getHandle(paymentId).fetchHistory();

@@ -1,0 +1,36 @@
+/**
+ * The ingress's and the worker's Temporal client, and how a POS call tells "Temporal cannot be
+ * reached" apart from a bug: the first is an expected event (a 503 the till retries), never a 500.
+ */
+import { Client, Connection, defaultGrpcRetryOptions, isGrpcServiceError, makeGrpcRetryInterceptor } from '@temporalio/client';
+import type { TemporalConfig } from '../config';
+
+/**
+ * gRPC statuses that mean the frontend did not answer: UNAVAILABLE (refused, reset, no route) and
+ * DEADLINE_EXCEEDED (it never answered in time).
+ */
+const UNREACHABLE_CODES = new Set([14, 4]);
+
+/**
+ * A POS waits for its answer, so a frontend that is down must be reported within about a second,
+ * not after the SDK's default ten attempts (~20 s of backoff). Four attempts ride out a blip.
+ */
+const POS_GRPC_RETRY = defaultGrpcRetryOptions({ maxAttempts: 4 });
+
+/**
+ * Connects lazily: the process starts (and `/readyz` explains) while Temporal is still down, and
+ * every call made meanwhile fails fast with an error `isTemporalUnreachable` recognises.
+ */
+export function temporalClient(config: TemporalConfig): Client {
+  const connection = Connection.lazy({ address: config.address, interceptors: [makeGrpcRetryInterceptor(POS_GRPC_RETRY)] });
+  return new Client({ connection, namespace: config.namespace });
+}
+
+/** True when `error` (or anything in its cause chain) says the Temporal frontend could not be reached. */
+export function isTemporalUnreachable(error: unknown): boolean {
+  for (let cause = error; cause instanceof Error; cause = cause.cause) {
+    if (isGrpcServiceError(cause) && UNREACHABLE_CODES.has(cause.code)) return true;
+    if (/Failed to connect before the deadline/.test(cause.message)) return true;
+  }
+  return false;
+}
