@@ -11,6 +11,7 @@ import type {
   ProviderSignal,
   RefundCommand,
 } from '../workflows/provider-contract';
+import type { ProviderOptionsSchema } from './provider-options';
 
 export type Reference = Record<string, string>;
 
@@ -49,8 +50,10 @@ export interface RequestRules {
   defaultTimeoutSeconds: number;
   minTimeoutSeconds: number;
   maxTimeoutSeconds: number;
-  /** Extra checks on `provider_options` and the rest of the request; empty when acceptable. */
-  check(request: CreatePaymentRequest): FieldError[];
+  /** Parses the provider's own `provider_options` from JSON into the strings the workflow keeps. */
+  options: ProviderOptionsSchema;
+  /** Extra checks on the rest of the (already parsed) request; empty when acceptable. */
+  check?(request: CreatePaymentRequest): FieldError[];
 }
 
 export interface InboundWebhook {
@@ -72,14 +75,32 @@ export interface TerminalAdapter {
   unregister(merchantId: string, posId: string, terminalId: string): Promise<void>;
 }
 
+export interface Housekeeping {
+  intervalMs: number;
+  sweep(): Promise<string>;
+}
+
+export interface HousekeepingOff {
+  off: string;
+}
+
+/** The sweep a module runs, or null when it has none or its configuration turned it off. */
+export function activeHousekeeping(module: ProviderModule | undefined): Housekeeping | null {
+  const housekeeping = module?.housekeeping;
+  return housekeeping && 'sweep' in housekeeping ? housekeeping : null;
+}
+
 export interface ProviderModule {
   adapter: ProviderAdapter;
   rules: RequestRules;
   verifyWebhook(webhook: InboundWebhook): WebhookVerdict;
   /** Present when tills need registering; `stickerField` is the API's name for the sticker id (e.g. `seqr_id`). */
   terminals?: { stickerField: string; adapter: TerminalAdapter };
-  /** Work that belongs to no payment, run by a long-lived watcher every `intervalMs` (e.g. closing forged spots). */
-  housekeeping?: { intervalMs: number; sweep(): Promise<string> };
+  /**
+   * Work that belongs to no payment, run by a long-lived watcher every `intervalMs` (e.g. closing
+   * forged spots); or, when the configuration turns it off, why (the worker says so once at start).
+   */
+  housekeeping?: Housekeeping | HousekeepingOff;
   /** POS routes of the provider's own, mounted at `/v1/<provider>` behind the API keys (e.g. Paysera's spots). */
   routes?: () => Router;
 }

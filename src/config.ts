@@ -5,12 +5,24 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import type { ProviderName } from '../workflows/payment';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
 type Env = Record<string, string | undefined>;
+
+/**
+ * The contract variable that enables a provider: set, the service talks to that server (and its other
+ * variables are required); unset, the provider is off — or, in `npm start`, its built-in sandbox.
+ */
+export const BASE_URL_VARIABLE: Record<ProviderName, string> = {
+  settle: 'SETTLE_BASE_URL',
+  tabby: 'TABBY_BASE_URL',
+  seqr: 'SEQR_BASE_URL',
+  paysera: 'PAYSERA_BASE_URL',
+};
 
 const seconds = (name: string, fallback: number) =>
   z.coerce.number({ error: `${name} must be a number of seconds` }).int().positive().default(fallback);
@@ -201,7 +213,7 @@ const payseraSchema = z.object({
   PAYSERA_MAC_KEY: z.string().min(1),
   PAYSERA_LOCATION_ID: z.coerce.number().int().positive(),
   PAYSERA_CALLBACK_PUBLIC_KEY: z.string().min(1),
-  PAYSERA_SPOTS: z.string().min(1, 'list the spot identifiers printed on the tables, e.g. TABLE1,TABLE2'),
+  PAYSERA_SPOTS: z.string().optional(),
   PAYSERA_POLL_INTERVAL_MS: z.coerce.number().int().min(200).default(1500),
   PAYSERA_WATCH_INTERVAL_SECONDS: z.coerce.number().int().positive().default(15),
 });
@@ -212,12 +224,13 @@ export interface PayseraConfig {
   macKey: string;
   locationId: number;
   callbackPublicKeyPem: string;
-  knownSpots: string[];
+  /** PAYSERA_SPOTS: the identifiers printed on the tables; null (unset) accepts every spot of the location. */
+  knownSpots: string[] | null;
   pollIntervalMs: number;
   watchIntervalMs: number;
 }
 
-/** Paysera is configured when PAYSERA_BASE_URL is set; then its other variables are required. */
+/** Paysera is configured when PAYSERA_BASE_URL is set; then its other variables, except PAYSERA_SPOTS, are required. */
 export function loadPayseraConfig(env: Env): PayseraConfig | null {
   if (!env.PAYSERA_BASE_URL) return null;
   const parsed = parse(payseraSchema, env);
@@ -227,10 +240,18 @@ export function loadPayseraConfig(env: Env): PayseraConfig | null {
     macKey: parsed.PAYSERA_MAC_KEY,
     locationId: parsed.PAYSERA_LOCATION_ID,
     callbackPublicKeyPem: readPem('PAYSERA_CALLBACK_PUBLIC_KEY', parsed.PAYSERA_CALLBACK_PUBLIC_KEY),
-    knownSpots: parsed.PAYSERA_SPOTS.split(',').map((spot) => spot.trim()).filter(Boolean),
+    knownSpots: parseSpotList(parsed.PAYSERA_SPOTS),
     pollIntervalMs: parsed.PAYSERA_POLL_INTERVAL_MS,
     watchIntervalMs: parsed.PAYSERA_WATCH_INTERVAL_SECONDS * 1000,
   };
+}
+
+/** `TABLE1,TABLE2` → the identifiers; unset or blank → null: no list, every spot of the location is the merchant's. */
+function parseSpotList(value: string | undefined): string[] | null {
+  if (value === undefined || value.trim() === '') return null;
+  const spots = value.split(',').map((spot) => spot.trim()).filter(Boolean);
+  if (spots.length === 0) throw new ConfigError('PAYSERA_SPOTS lists no spot identifier: list them (e.g. TABLE1,TABLE2) or leave it unset to accept every spot');
+  return spots;
 }
 
 /** How providers reach our webhooks; the worker registers callback URLs under it. */

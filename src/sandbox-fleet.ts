@@ -34,14 +34,6 @@ export interface RunningSandbox {
   close(): Promise<void>;
 }
 
-/** The contract variable whose presence means "talk to this server instead of the sandbox". */
-export const BASE_URL_VARIABLE: Record<ProviderName, string> = {
-  settle: 'SETTLE_BASE_URL',
-  tabby: 'TABBY_BASE_URL',
-  seqr: 'SEQR_BASE_URL',
-  paysera: 'PAYSERA_BASE_URL',
-};
-
 /** `npm start` and `npm run sandboxes` put the sandboxes here unless `<PROVIDER>_SANDBOX_PORT` says otherwise. */
 const DEFAULT_PORT: Record<ProviderName, number> = { settle: 8091, tabby: 8092, seqr: 8093, paysera: 8094 };
 

@@ -6,18 +6,23 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { TerminalLookup } from '../activities/provider';
 import { terminalQuery } from '../workflows/messages';
 import type { ProviderName } from '../workflows/payment';
-import { terminalKey } from '../workflows/terminal';
+import { terminalKey, type TerminalResource } from '../workflows/terminal';
+
+/** The till's entity as its workflow holds it (registered or not), or null when it was never registered. */
+export async function readTerminal(client: Client, merchantId: string, posId: string, provider: ProviderName): Promise<TerminalResource | null> {
+  try {
+    return await client.workflow.getHandle(terminalKey(merchantId, posId, provider)).query(terminalQuery);
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return null;
+    throw error;
+  }
+}
 
 export function terminalLookup(client: Client, provider: ProviderName): TerminalLookup {
   return async (merchantId, posId) => {
-    try {
-      const terminal = await client.workflow.getHandle(terminalKey(merchantId, posId, provider)).query(terminalQuery);
-      return terminal.status === 'registered' && terminal.terminal_id && terminal.sticker_id
-        ? { terminal_id: terminal.terminal_id, sticker_id: terminal.sticker_id }
-        : null;
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) return null;
-      throw error;
-    }
+    const terminal = await readTerminal(client, merchantId, posId, provider);
+    return terminal?.status === 'registered' && terminal.terminal_id && terminal.sticker_id
+      ? { terminal_id: terminal.terminal_id, sticker_id: terminal.sticker_id }
+      : null;
   };
 }

@@ -1,9 +1,10 @@
 /** A worker for the payments task queue: the payment and terminal workflows plus the provider activities. */
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createHousekeepingActivities } from '../activities/housekeeping-activities';
 import { createPaymentActivities, type ProviderRegistry } from '../activities/payment-activities';
 import { createTerminalActivities } from '../activities/terminal-activities';
+import type { ProviderName } from '../workflows/payment';
 
 export interface PaymentWorkerOptions {
   connection: NativeConnection;
@@ -16,17 +17,37 @@ export interface PaymentWorkerOptions {
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
-/** Starts (or finds running) the long-lived watcher of every provider that has housekeeping. */
-export async function ensureHousekeeping(client: Client, taskQueue: string, providers: ProviderRegistry): Promise<void> {
-  for (const [provider, module] of providers) {
-    if (!module.housekeeping) continue;
+/**
+ * Starts (or finds running) the long-lived watcher of every provider that has housekeeping. For a
+ * provider whose configuration turned it off, says so once and stops a watcher an earlier
+ * configuration left running, which would otherwise fail on its next sweep.
+ */
+export async function ensureHousekeeping(client: Client, taskQueue: string, providers: ProviderRegistry, log: (line: string) => void = console.log): Promise<void> {
+  for (const [provider, { housekeeping }] of providers) {
+    if (!housekeeping) continue;
+    if ('off' in housekeeping) {
+      log(`${provider}: ${housekeeping.off}`);
+      await stopWatcher(client, housekeepingWorkflowId(provider));
+      continue;
+    }
     await client.workflow.start('housekeepingWorkflow', {
-      workflowId: `housekeeping:${provider}`,
+      workflowId: housekeepingWorkflowId(provider),
       taskQueue,
-      args: [{ provider, interval_ms: module.housekeeping.intervalMs }],
+      args: [{ provider, interval_ms: housekeeping.intervalMs }],
       workflowIdConflictPolicy: 'USE_EXISTING',
       staticSummary: `${provider} housekeeping`,
     });
+  }
+}
+
+const housekeepingWorkflowId = (provider: ProviderName) => `housekeeping:${provider}`;
+
+async function stopWatcher(client: Client, workflowId: string): Promise<void> {
+  try {
+    await client.workflow.getHandle(workflowId).cancel();
+  } catch (error) {
+    // Never started, or already over: nothing to stop.
+    if (!(error instanceof WorkflowNotFoundError)) throw error;
   }
 }
 

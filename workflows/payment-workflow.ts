@@ -21,6 +21,7 @@ import {
   type ActivityOptions,
 } from '@temporalio/workflow';
 import { canonicalJson } from './canonical-json';
+import { describeCapture, refundIdConflict, sameCapture } from './command-rules';
 import { cancelSignal, cancelUpdate, captureUpdate, openUpdate, paymentQuery, providerSignal, refundUpdate, retryUpdate } from './messages';
 import { formatMinorUnits } from './money';
 import {
@@ -53,6 +54,10 @@ function activities(summary: string, options: ActivityOptions): PaymentActivitie
 
 function invalidState(message: string, payment: PaymentResource): ApplicationFailure {
   return ApplicationFailure.create({ type: ERROR_CODES.invalidState, message, nonRetryable: true, details: [payment] });
+}
+
+function idempotencyConflict(message: string, payment: PaymentResource): ApplicationFailure {
+  return ApplicationFailure.create({ type: ERROR_CODES.idempotencyConflict, message, nonRetryable: true, details: [payment] });
 }
 
 /** The provider's statement, or `provider_unavailable` when retries ran out without one. */
@@ -100,6 +105,8 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentResou
   let providerStatus: ProviderObservation['status'] | null = null;
   let opened = false;
   let refundWindowOpen = true;
+  /** The cashier window running now was started by a retry (and has not lapsed since). */
+  let windowRestartedByRetry = false;
   const inbox = {
     cancel: null as { reason: string | null } | null,
     capture: null as { amount: number | null } | null,
@@ -121,12 +128,10 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentResou
     {
       validator: (request) => {
         if (canonicalJson(request) !== canonicalJson(input.request)) {
-          throw ApplicationFailure.create({
-            type: ERROR_CODES.idempotencyConflict,
-            message: `pos_id ${input.request.pos_id} / pos_tid ${input.request.pos_tid} already identify a payment with a different request`,
-            nonRetryable: true,
-            details: [record.resource],
-          });
+          throw idempotencyConflict(
+            `pos_id ${input.request.pos_id} / pos_tid ${input.request.pos_tid} already identify a payment with a different request`,
+            record.resource,
+          );
         }
       },
     },
@@ -160,14 +165,23 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentResou
       return record.resource;
     },
     {
+      /**
+       * One capture per payment. Its very repeat shares its outcome (the handler waits for it, or
+       * reads it); a capture of another amount is another command, refused instead of being merged
+       * into the first. A capture is refused too once a cancel is releasing the authorization.
+       */
       validator: ({ amount }: { amount: number | null }) => {
         const { resource } = record;
         if (resource.capture_mode !== 'manual') {
           throw invalidState('this payment captures automatically (capture_mode auto)', resource);
         }
-        const alreadyCaptured = PAID_STATES.includes(resource.state) && inbox.capture !== null;
-        if (alreadyCaptured) return;
+        if (inbox.capture !== null) {
+          if (sameCapture(inbox.capture, { amount })) return;
+          const first = describeCapture(inbox.capture.amount, resource.currency);
+          throw invalidState(`${first} was already accepted; ${describeCapture(amount, resource.currency)} is a different command`, resource);
+        }
         if (resource.state !== 'authorized') throw invalidState(`a payment in state ${resource.state} cannot be captured`, resource);
+        if (inbox.cancel !== null) throw invalidState('the payment is being cancelled: its authorization is being released', resource);
         if (amount !== null && (!Number.isSafeInteger(amount) || amount <= 0 || amount > resource.authorized_amount)) {
           throw ApplicationFailure.create({
             type: ERROR_CODES.validationFailed,
@@ -184,6 +198,7 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentResou
     refundUpdate,
     async ({ amount, refund_id, reason }) => {
       const refundId = refund_id ?? uuid4();
+      // Only the very repeat of a refund gets here: the validator refuses its id with another amount.
       const existing = record.findRefund(refundId);
       if (existing) {
         await condition(() => existing.state !== 'pending');
@@ -211,7 +226,12 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentResou
     {
       validator: ({ amount, refund_id }: RefundCommandInput) => {
         const { resource } = record;
-        if (refund_id !== null && record.findRefund(refund_id)) return;
+        const existing = refund_id === null ? undefined : record.findRefund(refund_id);
+        if (existing) {
+          const conflict = refundIdConflict(existing, amount, resource.currency);
+          if (conflict !== null) throw idempotencyConflict(conflict, resource);
+          return;
+        }
         if (!REFUNDABLE_STATES.includes(resource.state) || !refundWindowOpen) {
           throw invalidState(`a payment in state ${resource.state} cannot be refunded`, resource);
         }
@@ -243,18 +263,27 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentResou
     },
   );
 
+  /**
+   * Retry answers the question a lapsed cashier window asks (`action_required = retry_or_cancel`) by
+   * starting one new window. Its repeat, while that new window runs and has not lapsed in turn,
+   * answers with the payment and starts nothing. A retry nobody was asked for is `invalid_state`.
+   */
+  const retryAsked = () => record.state === 'awaiting_customer' && record.resource.action_required === 'retry_or_cancel';
+  const retryRepeated = () => record.state === 'awaiting_customer' && record.resource.action_required === null && windowRestartedByRetry;
   setHandler(
     retryUpdate,
     async () => {
-      inbox.retry = true;
+      // The validator let in a retry that was asked for, or the repeat of one that was answered.
+      if (retryAsked()) inbox.retry = true;
       await condition(() => !inbox.retry || record.state !== 'awaiting_customer');
       return record.resource;
     },
     {
       validator: () => {
-        if (record.state !== 'awaiting_customer' || record.resource.action_required !== 'retry_or_cancel') {
+        if (!retryAsked() && !retryRepeated()) {
           throw invalidState(`retry needs a payment awaiting the customer with action_required retry_or_cancel (it is ${record.state})`, record.resource);
         }
+        if (inbox.cancel !== null) throw invalidState('the payment is being cancelled: there is no window to retry', record.resource);
       },
     },
   );
@@ -392,10 +421,12 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentResou
       continue;
     }
     if (windowLapsed() && windowMs !== null) {
+      windowRestartedByRetry = false;
       record.requireAction('retry_or_cancel', `no payment within ${windowMs / 1000} s: the cashier may retry or cancel`);
     }
     if (inbox.retry) {
       inbox.retry = false;
+      windowRestartedByRetry = true;
       cashierWindow?.cancel();
       cashierWindow = windowMs === null ? null : flagTimer(windowMs, 'cashier window');
       record.clearAction('the cashier asked the customer to try again');

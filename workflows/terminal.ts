@@ -4,6 +4,9 @@
  */
 import type { ProviderName } from './payment';
 
+/** A sticker id (SEQR id): what the till shows and a payment may name. */
+export const STICKER_PATTERN = /^[A-Za-z0-9]{1,64}$/;
+
 export interface TerminalResource {
   id: string;
   merchant_id: string;

@@ -14,8 +14,11 @@ import type { Spot } from './wire';
 
 export interface PayseraSettings extends PayseraCredentials {
   locationId: number;
-  /** Spot identifiers the merchant printed; any other spot is a forged code and gets closed. */
-  knownSpots: readonly string[];
+  /**
+   * Spot identifiers the merchant printed (PAYSERA_SPOTS): any other spot is a forged code, refused
+   * for payments and closed by the watcher. null when unset: every spot of the location is accepted.
+   */
+  knownSpots: readonly string[] | null;
   /** `${PUBLIC_BASE_URL}/v1/webhooks/paysera`. */
   callbackUrl: string;
   traits: ProviderTraits;
@@ -23,8 +26,9 @@ export interface PayseraSettings extends PayseraCredentials {
 
 /** Codes are printed upper-case; Paysera answers identifiers lower-case (seed 002), so compare without case. */
 const spotCode = (locationId: number, identifier: string) => `PAYSERA*${locationId}:${identifier.toUpperCase()}`;
-export const isKnownSpot = (known: readonly string[], identifier: string | undefined) =>
-  identifier !== undefined && known.some((spot) => spot.toLowerCase() === identifier.toLowerCase());
+/** Whether a spot is one of the merchant's own; without a list (null) every spot that has an identifier is. */
+export const isKnownSpot = (known: readonly string[] | null, identifier: string | undefined) =>
+  identifier !== undefined && (known === null || known.some((spot) => spot.toLowerCase() === identifier.toLowerCase()));
 const number = (reference: Reference, key: string) => Number(referenceValue(reference, key, 'Paysera'));
 
 export class PayseraAdapter implements ProviderAdapter {
@@ -38,7 +42,7 @@ export class PayseraAdapter implements ProviderAdapter {
 
   async prepare(payment: ProviderPaymentContext): Promise<PreparedPayment> {
     const spot = await this.spotOf(payment);
-    if (!spot.identifier || !isKnownSpot(this.settings.knownSpots, spot.identifier)) {
+    if (!spot.identifier || !this.isOwnSpot(spot)) {
       throw ApplicationFailure.nonRetryable(`spot ${spot.id} (${spot.identifier ?? 'no identifier'}) is not one of this merchant's spots`, 'unknown_spot');
     }
     return {
@@ -150,6 +154,8 @@ export class PayseraAdapter implements ProviderAdapter {
 
   /** Closes spots customers checked in at whose identifiers the merchant never printed. */
   async closeForgedSpots(): Promise<string> {
+    // Without a list nothing is forged (and the watcher is not started); never close every table.
+    if (this.settings.knownSpots === null) return 'PAYSERA_SPOTS is unset: no spot is forged';
     const closed: string[] = [];
     for (const status of ['waiting', 'open'] as const) {
       for (const spot of (await this.client.spots({ status, limit: 100 })).spots) {
@@ -159,6 +165,12 @@ export class PayseraAdapter implements ProviderAdapter {
       }
     }
     return closed.length > 0 ? `closed forged spots ${closed.join(', ')}` : 'no forged spots';
+  }
+
+  /** At our location (when Paysera says which) and, with PAYSERA_SPOTS set, one of the printed ones. */
+  private isOwnSpot(spot: Spot): boolean {
+    const locationId = spot.place_info?.location_id;
+    return (locationId === undefined || locationId === this.settings.locationId) && isKnownSpot(this.settings.knownSpots, spot.identifier);
   }
 
   private async spotOf(payment: ProviderPaymentContext): Promise<Spot> {

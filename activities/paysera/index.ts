@@ -2,6 +2,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { ProviderModule } from '../provider';
+import { integerIdOption, providerOptions, textOption } from '../provider-options';
 import { isKnownSpot, PayseraAdapter, type PayseraSettings } from './adapter';
 import { verifyPayseraCallback } from './webhook';
 import { SPOT_STATUSES } from './wire';
@@ -11,7 +12,19 @@ export interface PayseraModuleConfig extends PayseraSettings {
   watchIntervalMs: number;
 }
 
-const OPTIONS = ['spot_id', 'spot_code'];
+/** The table is named by Paysera's integer spot id or by its printed code, exactly one of them. */
+const options = providerOptions('Paysera', {
+  spot_id: integerIdOption('Paysera’s spot id').optional(),
+  spot_code: textOption().regex(/^PAYSERA\*\d+:[A-Za-z0-9 ]{1,64}$/, 'must look like PAYSERA*<location>:<identifier>').optional(),
+}).refine((given) => (given.spot_id === undefined) !== (given.spot_code === undefined), { error: 'name the table with exactly one of spot_id or spot_code' });
+
+/** The forged-spot watcher needs the list of printed spots; without one it is off, and the worker says so. */
+function housekeepingOf(config: PayseraModuleConfig, adapter: PayseraAdapter): ProviderModule['housekeeping'] {
+  if (config.knownSpots === null) {
+    return { off: `PAYSERA_SPOTS is unset: every spot of location ${config.locationId} is accepted and no spot is closed as forged` };
+  }
+  return { intervalMs: config.watchIntervalMs, sweep: () => adapter.closeForgedSpots() };
+}
 
 export function payseraModule(config: PayseraModuleConfig): ProviderModule {
   const adapter = new PayseraAdapter(config);
@@ -22,24 +35,16 @@ export function payseraModule(config: PayseraModuleConfig): ProviderModule {
       defaultTimeoutSeconds: 600,
       minTimeoutSeconds: 5,
       maxTimeoutSeconds: 3600,
-      check: ({ provider_options: options }) => {
-        const errors = Object.keys(options)
-          .filter((key) => !OPTIONS.includes(key))
-          .map((key) => ({ field: `provider_options.${key}`, message: `is not a Paysera option (known: ${OPTIONS.join(', ')})` }));
-        if ((options.spot_id === undefined) === (options.spot_code === undefined)) {
-          errors.push({ field: 'provider_options', message: 'name the table with exactly one of spot_id or spot_code' });
-        }
-        if (options.spot_id !== undefined && !/^\d{1,12}$/.test(options.spot_id)) errors.push({ field: 'provider_options.spot_id', message: 'must be a number' });
-        if (options.spot_code !== undefined && !/^PAYSERA\*\d+:[A-Za-z0-9 ]{1,64}$/.test(options.spot_code)) {
-          errors.push({ field: 'provider_options.spot_code', message: 'must look like PAYSERA*<location>:<identifier>' });
-        }
-        return errors;
-      },
+      options,
     },
     verifyWebhook: (webhook) => verifyPayseraCallback(webhook, config.callbackPublicKeyPem),
-    housekeeping: { intervalMs: config.watchIntervalMs, sweep: () => adapter.closeForgedSpots() },
+    housekeeping: housekeepingOf(config, adapter),
     routes: () => {
-      // GET /v1/paysera/spots?status=waiting: which tables have customers checked in.
+      /**
+       * GET /v1/paysera/spots?status=waiting: which tables have customers checked in. `known` says
+       * whether a payment may name the spot: listed in PAYSERA_SPOTS, or, with PAYSERA_SPOTS unset,
+       * true for every spot that has an identifier (all of the location's are the merchant's).
+       */
       const router = Router();
       router.get('/spots', async (req, res) => {
         const query = z.object({ status: z.enum(SPOT_STATUSES).default('waiting') }).parse(req.query);

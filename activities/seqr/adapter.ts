@@ -77,6 +77,11 @@ export class SeqrAdapter implements ProviderAdapter, TerminalAdapter {
     const { request } = payment;
     const till = await this.settings.lookup(payment.merchant_id, request.pos_id);
     if (!till) throw ApplicationFailure.nonRetryable(`till ${request.pos_id} is not registered with SEQR`, 'terminal_not_registered');
+    // The ingress compared them; the till may have been given another sticker since.
+    const named = request.provider_options.seqr_id;
+    if (named !== undefined && named !== till.sticker_id) {
+      throw ApplicationFailure.nonRetryable(`seqr_id is ${named} but till ${request.pos_id} is registered with SEQR id ${till.sticker_id}`, 'sticker_mismatch');
+    }
     const amount = (minor: number) => ({ value: formatMinorUnits(minor, request.currency), currency: request.currency });
     const rows: SeqrInvoiceRow[] = request.line_items
       ? request.line_items.map((item) => ({ itemDescription: item.description, itemQuantity: String(item.quantity), itemUnitPrice: amount(item.amount), itemTotalAmount: amount(item.amount * item.quantity) }))

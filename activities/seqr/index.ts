@@ -1,7 +1,15 @@
 /** SEQR as one provider module: adapter, terminals, create-request rules and the notification hint. */
 import type { ProviderModule } from '../provider';
+import { providerOptions, textOption } from '../provider-options';
+import { STICKER_PATTERN } from '../../workflows/terminal';
 import { SeqrAdapter, type SeqrSettings } from './adapter';
 import { seqrNotification } from './webhook';
+
+/**
+ * The QR is the till's registered sticker; a till may name it (`seqr_id`) to be sure it shows the
+ * sticker it expects. The ingress compares it with the registration (a mismatch is 422).
+ */
+const options = providerOptions('SEQR', { seqr_id: textOption().regex(STICKER_PATTERN, 'must be alphanumeric, 1 to 64 characters').optional() });
 
 export function seqrModule(settings: SeqrSettings): ProviderModule {
   const adapter = new SeqrAdapter(settings);
@@ -15,10 +23,8 @@ export function seqrModule(settings: SeqrSettings): ProviderModule {
       // At least one cashier window; an invoice lives until cancelled, but a till waits minutes at most.
       minTimeoutSeconds: windowSeconds,
       maxTimeoutSeconds: 3600,
-      check: (request) => [
-        ...Object.keys(request.provider_options).map((key) => ({ field: `provider_options.${key}`, message: 'SEQR takes no provider options (the till’s SEQR id comes from its registration)' })),
-        ...(request.capture_mode === 'manual' ? [{ field: 'capture_mode', message: 'SEQR invoices are paid at once; only auto is possible' }] : []),
-      ],
+      options,
+      check: (request) => request.capture_mode === 'manual' ? [{ field: 'capture_mode', message: 'SEQR invoices are paid at once; only auto is possible' }] : [],
     },
     verifyWebhook: seqrNotification,
   };

@@ -1,6 +1,7 @@
 /** Settle as one provider module: adapter, create-request rules and webhook verification. */
 import { ID_PATTERN } from '../../workflows/ids';
 import type { ProviderModule } from '../provider';
+import { providerOptions, textOption } from '../provider-options';
 import { SettleAdapter, type SettleSettings } from './adapter';
 import { verifySettleWebhook } from './webhook';
 
@@ -8,7 +9,10 @@ export interface SettleModuleConfig extends SettleSettings {
   callbackPublicKeyPem: string;
 }
 
-const OPTIONS = ['shortlink_id'];
+/** A till's own sticker (shortlink) instead of the merchant's default one. */
+const options = providerOptions('Settle', {
+  shortlink_id: textOption().regex(ID_PATTERN, 'must match ^[a-zA-Z0-9_.-]{1,64}$').optional(),
+});
 
 export function settleModule(config: SettleModuleConfig): ProviderModule {
   return {
@@ -19,14 +23,7 @@ export function settleModule(config: SettleModuleConfig): ProviderModule {
       minTimeoutSeconds: 5,
       // Settle keeps a pending request for at most 30 days (`expires_in` ≤ 2592000).
       maxTimeoutSeconds: 2_592_000,
-      check: (request) => [
-        ...Object.keys(request.provider_options)
-          .filter((key) => !OPTIONS.includes(key))
-          .map((key) => ({ field: `provider_options.${key}`, message: `is not a Settle option (known: ${OPTIONS.join(', ')})` })),
-        ...(request.provider_options.shortlink_id !== undefined && !ID_PATTERN.test(request.provider_options.shortlink_id)
-          ? [{ field: 'provider_options.shortlink_id', message: 'must match ^[a-zA-Z0-9_.-]{1,64}$' }]
-          : []),
-      ],
+      options,
     },
     verifyWebhook: (webhook) => verifySettleWebhook(webhook, config.callbackPublicKeyPem),
   };

@@ -1,5 +1,6 @@
 /** Tabby as one provider module: adapter, create-request rules and webhook verification. */
-import type { FieldError, ProviderModule } from '../provider';
+import type { ProviderModule } from '../provider';
+import { providerOptions, textOption } from '../provider-options';
 import { TabbyAdapter, type TabbySettings } from './adapter';
 import { verifyTabbyWebhook, type TabbyWebhookSecret } from './webhook';
 
@@ -9,26 +10,14 @@ export interface TabbyModuleConfig extends TabbySettings {
   minTimeoutSeconds: number;
 }
 
-const OPTIONS = ['latitude', 'longitude'];
+const degrees = (limit: number) => {
+  const message = `must be a decimal degree between -${limit} and ${limit}`;
+  return textOption().regex(/^-?\d{1,3}(\.\d+)?$/, message).refine((value) => Math.abs(Number(value)) <= limit, message);
+};
 
-function checkOptions(options: Record<string, string>): FieldError[] {
-  const errors = Object.keys(options)
-    .filter((key) => !OPTIONS.includes(key))
-    .map((key) => ({ field: `provider_options.${key}`, message: `is not a Tabby option (known: ${OPTIONS.join(', ')})` }));
-  const coordinate = (key: 'latitude' | 'longitude', limit: number) => {
-    const value = options[key];
-    if (value === undefined) return;
-    if (!/^-?\d{1,3}(\.\d+)?$/.test(value) || Math.abs(Number(value)) > limit) {
-      errors.push({ field: `provider_options.${key}`, message: `must be a decimal degree between -${limit} and ${limit}` });
-    }
-  };
-  coordinate('latitude', 90);
-  coordinate('longitude', 180);
-  if ((options.latitude === undefined) !== (options.longitude === undefined)) {
-    errors.push({ field: 'provider_options', message: 'latitude and longitude come together' });
-  }
-  return errors;
-}
+/** The terminal's location, sent to Tabby as the payment's attachment. */
+const options = providerOptions('Tabby', { latitude: degrees(90).optional(), longitude: degrees(180).optional() })
+  .refine((given) => (given.latitude === undefined) === (given.longitude === undefined), { error: 'latitude and longitude come together' });
 
 export function tabbyModule(config: TabbyModuleConfig): ProviderModule {
   return {
@@ -39,7 +28,7 @@ export function tabbyModule(config: TabbyModuleConfig): ProviderModule {
       minTimeoutSeconds: config.minTimeoutSeconds,
       // Tabby keeps a session open for 20 minutes by default.
       maxTimeoutSeconds: 1200,
-      check: (request) => checkOptions(request.provider_options),
+      options,
     },
     verifyWebhook: (webhook) => verifyTabbyWebhook(webhook, config.webhook),
   };

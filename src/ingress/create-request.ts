@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { ProviderRegistry } from '../../activities/payment-activities';
+import type { RequestRules } from '../../activities/provider';
 import { ID_PATTERN } from '../../workflows/ids';
 import { isKnownCurrency } from '../../workflows/money';
 import { PROVIDERS, type CreatePaymentRequest } from '../../workflows/payment';
@@ -22,14 +23,27 @@ export const createPaymentBody = z.strictObject({
   timeout_seconds: z.number().int().positive().optional(),
   description: z.string().max(255).nullish(),
   line_items: z.array(z.strictObject({ description: z.string().min(1).max(255), quantity: z.number().int().positive(), amount })).min(1).nullish(),
-  provider_options: z.record(z.string(), z.string().max(255)).default({}),
+  // JSON values as sent; the provider's rules parse them (RequestRules.options).
+  provider_options: z.record(z.string(), z.unknown()).default({}).meta({
+    description: 'provider-specific: Settle {shortlink_id}; Tabby {latitude, longitude}; Paysera {spot_id} (integer) or {spot_code}; SEQR {seqr_id} (optional, must be the till’s registered sticker)',
+  }),
 });
 
-export function fieldMessages(error: z.ZodError): FieldMessage[] {
-  return error.issues.map((issue) => ({
-    field: issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : '(body)'),
-    message: issue.code === 'unrecognized_keys' ? 'is not a field of this request' : issue.message,
-  }));
+/** Field-level messages; `under` prefixes fields of a nested object (`provider_options` → `provider_options.spot_id`). */
+export function fieldMessages(error: z.ZodError, under?: string): FieldMessage[] {
+  return error.issues.map((issue) => {
+    const field = issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : '');
+    return {
+      field: under ? [under, field].filter(Boolean).join('.') : field || '(body)',
+      message: issue.code === 'unrecognized_keys' ? 'is not a field of this request' : issue.message,
+    };
+  });
+}
+
+/** The provider's own parse of its options: normalised strings, or field errors under `provider_options`. */
+function parseProviderOptions(rules: RequestRules, options: Record<string, unknown>): { options: Record<string, string>; errors: FieldMessage[] } {
+  const parsed = rules.options.safeParse(options);
+  return parsed.success ? { options: parsed.data, errors: [] } : { options: {}, errors: fieldMessages(parsed.error, 'provider_options') };
 }
 
 export function parseCreateRequest(body: unknown, providers: ProviderRegistry): CreatePaymentRequest {
@@ -39,6 +53,7 @@ export function parseCreateRequest(body: unknown, providers: ProviderRegistry): 
   const provider = providers.get(input.provider);
   if (!provider) throw problems.validation([{ field: 'provider', message: `${input.provider} is not configured on this service` }]);
   const { rules } = provider;
+  const options = parseProviderOptions(rules, input.provider_options);
 
   const request: CreatePaymentRequest = {
     provider: input.provider,
@@ -50,9 +65,9 @@ export function parseCreateRequest(body: unknown, providers: ProviderRegistry): 
     timeout_seconds: input.timeout_seconds ?? rules.defaultTimeoutSeconds,
     description: input.description ?? null,
     line_items: input.line_items ?? null,
-    provider_options: input.provider_options,
+    provider_options: options.options,
   };
-  const errors: FieldMessage[] = [];
+  const errors: FieldMessage[] = [...options.errors];
   if (!rules.currencies.includes(request.currency)) {
     errors.push({ field: 'currency', message: `${input.provider} accepts ${rules.currencies.join(', ')}` });
   }
@@ -62,7 +77,7 @@ export function parseCreateRequest(body: unknown, providers: ProviderRegistry): 
   if (request.line_items && request.line_items.reduce((sum, item) => sum + item.amount * item.quantity, 0) !== request.amount) {
     errors.push({ field: 'line_items', message: 'quantity × amount of the items must add up to amount' });
   }
-  errors.push(...rules.check(request));
+  errors.push(...(rules.check?.(request) ?? []));
   if (errors.length > 0) throw problems.validation(errors);
   return request;
 }

@@ -62,8 +62,8 @@ export function openApiDocument(): object {
       '/v1/payments/{id}/refunds': { post: { summary: 'Refund (idempotent per refund_id)', parameters: [idParam], requestBody: body(refundBody), responses: { 201: answer('refund and payment', { type: 'object', properties: { refund: ref('Refund'), payment: ref('Payment') } }), ...errors } } },
       '/v1/terminals/{pos_id}/seqr': {
         put: { summary: 'Register the till once and assign its SEQR sticker (idempotent)', requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['seqr_id', 'name'], properties: { seqr_id: { type: 'string', pattern: '^[A-Za-z0-9]{1,64}$' }, name: { type: 'string', maxLength: 64 } } } } } }, responses: { 200: { description: 'the terminal (never its password)' }, ...errors } },
-        get: { summary: 'The till’s registration', responses: { 200: { description: 'the terminal' }, 404: problem('never registered') } },
-        delete: { summary: 'Unregister the till', responses: { 200: { description: 'the terminal, unregistered' }, 404: problem('never registered') } },
+        get: { summary: 'The till’s registration', responses: { 200: { description: 'the terminal' }, 404: problem('not registered: never, or unregistered since (until the next PUT)') } },
+        delete: { summary: 'Unregister the till', responses: { 200: { description: 'the terminal, unregistered' }, 404: problem('not registered: never, or already unregistered') } },
       },
       '/v1/webhooks/{provider}': { post: { summary: 'Provider webhooks, verified per provider; 401 when verification fails', security: [], parameters: [{ name: 'provider', in: 'path', required: true, schema: { enum: [...PROVIDERS] } }], responses: { 200: { description: 'handed to the payment' }, 401: problem('verification failed') } } },
       '/healthz': { get: { summary: 'Process up', security: [], responses: { 200: { description: 'ok' } } } },

@@ -13,6 +13,7 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { canonicalJson } from '../../workflows/canonical-json';
+import { refundIdConflict } from '../../workflows/command-rules';
 import { paymentId, parsePaymentId } from '../../workflows/ids';
 import {
   cancelUpdate,
@@ -27,7 +28,7 @@ import {
   WORKFLOW_TYPE,
 } from '../../workflows/messages';
 import { formatMinorUnits } from '../../workflows/money';
-import type { CreatePaymentRequest, OpenResult, PaymentResource, PaymentState, ProviderName, RefundResult } from '../../workflows/payment';
+import { PAID_STATES, type CreatePaymentRequest, type OpenResult, type PaymentResource, type PaymentState, type ProviderName, type RefundResult } from '../../workflows/payment';
 import type { ProviderSignal } from '../../workflows/provider-contract';
 import * as attributes from '../../workflows/search-attributes';
 import { HttpProblem, problems } from './problem';
@@ -42,6 +43,19 @@ const STATUS_OF_FAILURE: Record<string, number> = {
   validation_failed: 422,
   partial_refund_unsupported: 422,
 };
+
+function idempotencyConflict(detail: string, payment: PaymentResource): HttpProblem {
+  return new HttpProblem(409, 'idempotency_conflict', 'Idempotency conflict', detail, { payment });
+}
+
+/**
+ * A command answers `200` only when it left the payment where it asked for; a command that lost a
+ * race (a cancel overtaken by the customer's payment, say) answers the truth as `409 invalid_state`.
+ */
+function tookEffect(payment: PaymentResource, states: readonly PaymentState[], command: string): PaymentResource {
+  if (states.includes(payment.state)) return payment;
+  throw problems.invalidState(`the payment is ${payment.state}: the ${command} did not take effect`, payment);
+}
 
 export interface ListFilter {
   pos_id?: string;
@@ -86,8 +100,7 @@ export class PaymentGateway {
       const description = await handle.describe();
       const payment = await this.read(handle);
       if (description.memo?.[FINGERPRINT_MEMO] !== fingerprint) {
-        throw new HttpProblem(409, 'idempotency_conflict', 'Idempotency conflict',
-          `pos_id ${request.pos_id} / pos_tid ${request.pos_tid} already identify a payment with a different request`, { payment });
+        throw idempotencyConflict(`pos_id ${request.pos_id} / pos_tid ${request.pos_tid} already identify a payment with a different request`, payment);
       }
       return { created: false, payment };
     }
@@ -146,38 +159,38 @@ export class PaymentGateway {
     return { data, next_cursor: token && token.length > 0 ? Buffer.from(token).toString('base64url') : null };
   }
 
+  /** Repeating a cancel that took effect answers the cancelled payment again, also once the workflow completed. */
   async cancel(merchantId: string, id: string, reason: string | null): Promise<PaymentResource> {
     const handle = this.handleFor(merchantId, id);
-    const payment = await this.command(handle, () => handle.executeUpdate(cancelUpdate, { args: [{ reason }] }), (closed) => {
-      if (closed.state === 'cancelled') return closed;
-      throw problems.invalidState(`the payment is ${closed.state} and can no longer be cancelled`, closed);
-    });
-    if (payment.state !== 'cancelled') {
-      throw problems.invalidState(`the payment ended ${payment.state} before the cancel could take effect`, payment);
-    }
-    return payment;
+    const payment = await this.command(handle, () => handle.executeUpdate(cancelUpdate, { args: [{ reason }] }), (closed) => closed);
+    return tookEffect(payment, ['cancelled'], 'cancel');
   }
 
+  /** A completed payment no longer knows which capture it was given, so every capture on it is refused. */
   async capture(merchantId: string, id: string, amount: number | null): Promise<PaymentResource> {
     const handle = this.handleFor(merchantId, id);
-    return this.command(handle, () => handle.executeUpdate(captureUpdate, { args: [{ amount }] }), (closed) => {
+    const payment = await this.command(handle, () => handle.executeUpdate(captureUpdate, { args: [{ amount }] }), (closed) => {
       throw problems.invalidState(`the payment is ${closed.state} and cannot be captured`, closed);
     });
+    return tookEffect(payment, PAID_STATES, 'capture');
   }
 
   async retry(merchantId: string, id: string): Promise<PaymentResource> {
     const handle = this.handleFor(merchantId, id);
-    return this.command(handle, () => handle.executeUpdate(retryUpdate), (closed) => {
+    const payment = await this.command(handle, () => handle.executeUpdate(retryUpdate), (closed) => {
       throw problems.invalidState(`the payment is ${closed.state}; there is nothing to retry`, closed);
     });
+    return tookEffect(payment, ['awaiting_customer'], 'retry');
   }
 
   async refund(merchantId: string, id: string, body: { amount: number; refund_id: string | null; reason: string | null }): Promise<RefundResult> {
     const handle = this.handleFor(merchantId, id);
     return this.command(handle, () => handle.executeUpdate(refundUpdate, { args: [body] }), (closed) => {
       const refund = body.refund_id ? closed.refunds.find((r) => r.refund_id === body.refund_id) : undefined;
-      if (refund) return { refund, payment: closed };
-      throw problems.invalidState(`the payment is ${closed.state} and its refund window has closed`, closed);
+      if (!refund) throw problems.invalidState(`the payment is ${closed.state} and its refund window has closed`, closed);
+      const conflict = refundIdConflict(refund, body.amount, closed.currency);
+      if (conflict !== null) throw idempotencyConflict(conflict, closed);
+      return { refund, payment: closed };
     });
   }
 

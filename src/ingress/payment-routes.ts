@@ -47,7 +47,8 @@ export function paymentRoutes(gateway: PaymentGateway, terminals: TerminalGatewa
 
   router.post('/', async (req, res) => {
     const request = parseCreateRequest(req.body, providers);
-    if (providers.get(request.provider)?.terminals) await terminals.requireRegistered(merchantOf(res), request.pos_id, request.provider);
+    const tills = providers.get(request.provider)?.terminals;
+    if (tills) await terminals.requireRegistered(merchantOf(res), request, tills.stickerField);
     const key = req.get('Idempotency-Key');
     if (key !== undefined) {
       if (!/^[\x21-\x7e]{1,255}$/.test(key)) throw problems.validation([{ field: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' }]);

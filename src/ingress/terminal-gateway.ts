@@ -1,10 +1,10 @@
 /** Till registration as Temporal calls: register is update-with-start on the till's entity workflow. */
-import { Client, WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { Client, WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { registerTerminalUpdate, TERMINAL_WORKFLOW_TYPE, terminalQuery, unregisterTerminalUpdate } from '../../workflows/messages';
-import type { ProviderName } from '../../workflows/payment';
+import { registerTerminalUpdate, TERMINAL_WORKFLOW_TYPE, unregisterTerminalUpdate } from '../../workflows/messages';
+import type { CreatePaymentRequest, ProviderName } from '../../workflows/payment';
 import { terminalKey, type TerminalInput, type TerminalResource } from '../../workflows/terminal';
-import { terminalLookup } from '../terminal-directory';
+import { readTerminal, terminalLookup } from '../terminal-directory';
 import { HttpProblem, problems } from './problem';
 
 export class TerminalGateway {
@@ -27,15 +27,21 @@ export class TerminalGateway {
     }
   }
 
+  /**
+   * The till's registration. A till that is not registered (never, or unregistered since) is a
+   * resource that does not exist: 404 until the next PUT registers it again.
+   */
   async get(merchantId: string, posId: string, provider: ProviderName): Promise<TerminalResource> {
-    try {
-      return await this.client.workflow.getHandle(terminalKey(merchantId, posId, provider)).query(terminalQuery);
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw problems.notFound(`till ${posId} was never registered for ${provider}`);
-      throw error;
-    }
+    const terminal = await readTerminal(this.client, merchantId, posId, provider);
+    if (terminal?.status !== 'registered') throw notRegistered(posId, provider);
+    return terminal;
   }
 
+  /**
+   * Unregisters the till at the provider; answers the terminal as it ends (`status: unregistered`).
+   * Only a registered till can be unregistered: otherwise 404, as GET answers. A DELETE repeated
+   * (say, after a lost answer) changes nothing and gets that 404: the till is unregistered either way.
+   */
   async unregister(merchantId: string, posId: string, provider: ProviderName): Promise<TerminalResource> {
     await this.get(merchantId, posId, provider);
     try {
@@ -45,14 +51,27 @@ export class TerminalGateway {
     }
   }
 
-  /** 422 before anything starts when a payment names a till that is not registered. */
-  async requireRegistered(merchantId: string, posId: string, provider: ProviderName): Promise<void> {
-    if (await terminalLookup(this.client, provider)(merchantId, posId)) return;
-    throw new HttpProblem(422, 'terminal_not_registered', 'Terminal not registered',
-      `till ${posId} is not registered for ${provider}: PUT /v1/terminals/${posId}/${provider} first`,
-      { errors: [{ field: 'pos_id', message: `is not registered for ${provider}` }] });
+  /**
+   * 422 before anything starts when a payment names a till that is not registered, or names a
+   * sticker (`provider_options.<stickerField>`, optional) other than the one registered for the till.
+   */
+  async requireRegistered(merchantId: string, request: CreatePaymentRequest, stickerField: string): Promise<void> {
+    const { pos_id: posId, provider } = request;
+    const till = await terminalLookup(this.client, provider)(merchantId, posId);
+    if (!till) {
+      throw new HttpProblem(422, 'terminal_not_registered', 'Terminal not registered',
+        `till ${posId} is not registered for ${provider}: PUT /v1/terminals/${posId}/${provider} first`,
+        { errors: [{ field: 'pos_id', message: `is not registered for ${provider}` }] });
+    }
+    const named = request.provider_options[stickerField];
+    if (named !== undefined && named !== till.sticker_id) {
+      throw problems.validation([{ field: `provider_options.${stickerField}`, message: `is ${named} but till ${posId} is registered with ${stickerField} ${till.sticker_id}` }]);
+    }
   }
 }
+
+const notRegistered = (posId: string, provider: ProviderName) =>
+  problems.notFound(`till ${posId} is not registered for ${provider}: PUT /v1/terminals/${posId}/${provider} registers it`);
 
 /** Validation failures keep their field messages; a provider refusing the registration is a 502-style problem. */
 function problemOf(error: unknown): unknown {

@@ -1,14 +1,16 @@
 /**
  * `/v1/terminals/{pos_id}/{provider}` (contract, "SEQR terminals"): register and assign the sticker
- * (PUT, idempotent), show (GET), unregister (DELETE). Only for providers with the terminal capability;
- * the sticker field keeps the provider's name (`seqr_id`). Passwords never appear here.
+ * (PUT, idempotent), show (GET), unregister (DELETE). The terminal reads like a resource: it exists
+ * while the till is registered; GET and DELETE of a till that is not (never, or no longer) answer
+ * 404 until a PUT registers it again. Only for providers with the terminal capability; the sticker
+ * field keeps the provider's name (`seqr_id`). Passwords never appear here.
  */
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { ProviderRegistry } from '../../activities/payment-activities';
 import { ID_PATTERN } from '../../workflows/ids';
 import type { ProviderName } from '../../workflows/payment';
-import type { TerminalResource } from '../../workflows/terminal';
+import { STICKER_PATTERN, type TerminalResource } from '../../workflows/terminal';
 import { merchantOf } from './auth';
 import { fieldMessages } from './create-request';
 import { problems } from './problem';
@@ -32,7 +34,7 @@ export function terminalRoutes(gateway: TerminalGateway, providers: ProviderRegi
 
   router.put('/:pos_id/:provider', async (req, res) => {
     const { posId, provider, stickerField } = target(req);
-    const parsed = z.strictObject({ [stickerField]: z.string().regex(/^[A-Za-z0-9]{1,64}$/, 'must be alphanumeric'), name: z.string().min(1).max(64) }).safeParse(req.body);
+    const parsed = z.strictObject({ [stickerField]: z.string().regex(STICKER_PATTERN, 'must be alphanumeric'), name: z.string().min(1).max(64) }).safeParse(req.body);
     if (!parsed.success) throw problems.validation(fieldMessages(parsed.error));
     const body = { sticker_id: String(parsed.data[stickerField]), name: String(parsed.data.name) };
     res.json(present(await gateway.register(merchantOf(res), posId, provider, body), stickerField));

@@ -1,6 +1,6 @@
 /** Production worker process: `npm run worker`, configured by environment (contract, "Configuration"). */
 import { NativeConnection } from '@temporalio/worker';
-import { loadTemporalConfig } from '../config';
+import { BASE_URL_VARIABLE, loadTemporalConfig } from '../config';
 import { buildProviderRegistry } from '../providers';
 import { temporalClient } from '../temporal/client';
 import { terminalLookup } from '../terminal-directory';
@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   // Adapters read till registrations (SEQR) from their entity workflows through a client.
   const client = temporalClient(temporal);
   const providers = buildProviderRegistry(process.env, (provider) => terminalLookup(client, provider));
-  if (providers.size === 0) throw new Error('no provider is configured: set SETTLE_BASE_URL, TABBY_BASE_URL or SEQR_BASE_URL with its credentials');
+  if (providers.size === 0) throw new Error(`no provider is configured: set one of ${Object.values(BASE_URL_VARIABLE).join(', ')} with its credentials`);
   const connection = await NativeConnection.connect({ address: temporal.address });
   const worker = await createPaymentWorker({ connection, namespace: temporal.namespace, taskQueue: temporal.taskQueue, providers });
   console.log(`worker polling ${temporal.taskQueue} on ${temporal.address} for ${[...providers.keys()].join(', ')}`);

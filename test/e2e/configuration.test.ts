@@ -114,6 +114,7 @@ describe('production processes on the contract variables only', () => {
     const ingress = new ServiceProcess('src/main/ingress.ts', contract);
     try {
       await worker.waitFor(/worker polling/);
+      await worker.waitFor(/paysera: PAYSERA_SPOTS is unset: every spot of location \d+ is accepted and no spot is closed as forged/);
       await ingress.waitFor(/ingress listening/);
       await eventually('the ingress to be ready', async () => (await call('GET', `${publicBaseUrl}/readyz`)).status === 200, 30_000);
 
