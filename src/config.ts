@@ -73,6 +73,24 @@ export function loadTemporalConfig(env: Env): TemporalConfig {
   return { address: parsed.TEMPORAL_ADDRESS, namespace: parsed.TEMPORAL_NAMESPACE, taskQueue: parsed.TEMPORAL_TASK_QUEUE };
 }
 
+const capacitySchema = z.object({
+  WORKER_ACTIVITY_SLOTS: z.coerce.number().int().positive().default(100),
+  WORKER_WAIT_SLOTS: z.coerce.number().int().positive().default(2000),
+});
+
+/** How much the worker process takes on at once; see README, "Capacity". */
+export interface WorkerCapacity {
+  /** Lifecycle activities (set-up, capture, cancel, refund, ...) running at once. */
+  activitySlots: number;
+  /** Customers being waited on (polls) at once; beyond it, new payments are refused with 503. */
+  waitSlots: number;
+}
+
+export function loadWorkerCapacity(env: Env): WorkerCapacity {
+  const parsed = parse(capacitySchema, env);
+  return { activitySlots: parsed.WORKER_ACTIVITY_SLOTS, waitSlots: parsed.WORKER_WAIT_SLOTS };
+}
+
 const timingSchema = z.object({
   PROVIDER_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   POLL_HEARTBEAT_TIMEOUT_SECONDS: seconds('POLL_HEARTBEAT_TIMEOUT_SECONDS', 20),
@@ -262,17 +280,20 @@ export function loadPublicBaseUrl(env: Env): string {
 const ingressSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   POS_API_KEYS: z.string().optional(),
+  POS_CREATE_TIMEOUT_SECONDS: seconds('POS_CREATE_TIMEOUT_SECONDS', 15),
 });
 
 export interface IngressConfig {
   port: number;
   apiKeys: Map<string, string>;
+  /** How long `POST /v1/payments` waits for the payment to be ready before answering 503. */
+  createTimeoutMs: number;
 }
 
 export function loadIngressConfig(env: Env): IngressConfig {
   const parsed = parse(ingressSchema, env);
   if (!parsed.POS_API_KEYS) throw new ConfigError('POS_API_KEYS is required (key=merchant_id[,key=merchant_id...])');
-  return { port: parsed.PORT, apiKeys: parseApiKeys(parsed.POS_API_KEYS) };
+  return { port: parsed.PORT, apiKeys: parseApiKeys(parsed.POS_API_KEYS), createTimeoutMs: parsed.POS_CREATE_TIMEOUT_SECONDS * 1000 };
 }
 
 function parse<T extends z.ZodType>(schema: T, env: Env): z.infer<T> {

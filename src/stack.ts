@@ -6,8 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import type { Client } from '@temporalio/client';
-import { NativeConnection, type Worker, type WorkflowBundleOption } from '@temporalio/worker';
-import { BASE_URL_VARIABLE, loadIngressConfig, loadPublicBaseUrl, loadTemporalConfig } from './config';
+import { NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
+import { BASE_URL_VARIABLE, loadIngressConfig, loadPublicBaseUrl, loadTemporalConfig, loadWorkerCapacity } from './config';
 import { createIngressApp } from './ingress/app';
 import { reserve } from './main/lifecycle';
 import { buildProviderRegistry } from './providers';
@@ -16,7 +16,7 @@ import { startSandboxes } from './sandbox-fleet';
 import { ensureTemporalCli } from './temporal/cli';
 import { temporalClient } from './temporal/client';
 import { startDevServer, type RunningDevServer } from './temporal/dev-server';
-import { createPaymentWorker, drainWorker, ensureHousekeeping } from './worker';
+import { ensureHousekeeping, PaymentWorkers } from './worker';
 import { PROVIDERS, type ProviderName } from '../workflows/payment';
 
 export interface StackOptions {
@@ -62,7 +62,7 @@ export interface RunningStack {
   /** The environment the worker and ingress were configured with (for extra workers in tests). */
   env: Record<string, string>;
   client: Client;
-  worker: Worker;
+  workers: PaymentWorkers;
   stopWorker(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -143,14 +143,21 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 
     const nativeConnection = await NativeConnection.connect({ address: temporal.address });
     cleanup.push(() => nativeConnection.close());
-    const worker = await createPaymentWorker({ connection: nativeConnection, namespace: temporal.namespace, taskQueue: temporal.taskQueue, providers, workflowBundle: options.workflowBundle });
-    const workerRun = worker.run();
+    const workers = await PaymentWorkers.create({
+      connection: nativeConnection,
+      namespace: temporal.namespace,
+      taskQueue: temporal.taskQueue,
+      providers,
+      capacity: loadWorkerCapacity(env),
+      workflowBundle: options.workflowBundle,
+    });
+    void workers.run();
     await ensureHousekeeping(client, temporal.taskQueue, providers);
-    const stopWorker = () => drainWorker(worker, workerRun);
+    const stopWorker = () => workers.drain();
     cleanup.push(stopWorker);
 
     const ingress = loadIngressConfig({ ...env, PORT: String(http.port) });
-    http.attach(createIngressApp({ client, taskQueue: temporal.taskQueue, apiKeys: ingress.apiKeys, providers, publicBaseUrl: loadPublicBaseUrl(env) }));
+    http.attach(createIngressApp({ client, taskQueue: temporal.taskQueue, apiKeys: ingress.apiKeys, providers, publicBaseUrl: loadPublicBaseUrl(env), createTimeoutMs: ingress.createTimeoutMs }));
 
     return {
       ingressUrl: http.url(),
@@ -167,7 +174,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       apiKeys: ingress.apiKeys,
       env,
       client,
-      worker,
+      workers,
       stopWorker,
       // The ingress stops taking requests first, so none lands on a stopping worker.
       stop: async () => {

@@ -1,10 +1,13 @@
-/** A worker for the payments task queue: the payment and terminal workflows plus the provider activities. */
+/** The worker side: the payment, terminal and housekeeping workflows and the provider activities, on two task queues. */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createHousekeepingActivities } from '../activities/housekeeping-activities';
-import { createPaymentActivities, type ProviderRegistry } from '../activities/payment-activities';
+import { createLocalPaymentActivities, createPaymentActivities, createWaitActivities, type ProviderRegistry } from '../activities/payment-activities';
+import { PollNudges } from '../activities/poll-nudges';
 import { createTerminalActivities } from '../activities/terminal-activities';
 import type { ProviderName } from '../workflows/payment';
+import { waitsTaskQueue } from '../workflows/task-queues';
+import type { WorkerCapacity } from './config';
 
 export interface PaymentWorkerOptions {
   connection: NativeConnection;
@@ -13,6 +16,7 @@ export interface PaymentWorkerOptions {
   providers: ProviderRegistry;
   /** A pre-built bundle (tests share one); otherwise the workflows are bundled from source. */
   workflowBundle?: WorkflowBundleOption;
+  capacity: WorkerCapacity;
 }
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
@@ -52,24 +56,56 @@ async function stopWatcher(client: Client, workflowId: string): Promise<void> {
 }
 
 /**
- * Stops the worker and waits until it has drained. The SDK already starts shutting down on
- * SIGINT/SIGTERM by itself, so a worker that is no longer running is only waited for.
+ * The worker process's two Temporal workers. `payments` runs the workflows and every lifecycle
+ * activity (set-up, capture, cancel, refund) within `activitySlots`; `waits` runs only the polls that
+ * wait on customers, on their own task queue with `waitSlots` sized for idle I/O, so customers at the
+ * tills can never hold the slots the lifecycle needs. Both share one nudge registry, so a webhook's
+ * wake reaches a poll running in this process without restarting it.
  */
-export async function drainWorker(worker: Worker, running: Promise<void>): Promise<void> {
-  if (worker.getState() === 'RUNNING') worker.shutdown();
-  await running;
-}
+export class PaymentWorkers {
+  private running: Promise<void> | null = null;
 
-export function createPaymentWorker(options: PaymentWorkerOptions): Promise<Worker> {
-  return Worker.create({
-    connection: options.connection,
-    namespace: options.namespace,
-    taskQueue: options.taskQueue,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: {
-      ...createPaymentActivities(options.providers),
-      ...createTerminalActivities(options.providers),
-      ...createHousekeepingActivities(options.providers),
-    },
-  });
+  private constructor(readonly payments: Worker, readonly waits: Worker) {}
+
+  static async create(options: PaymentWorkerOptions): Promise<PaymentWorkers> {
+    const nudges = new PollNudges();
+    const payments = await Worker.create({
+      connection: options.connection,
+      namespace: options.namespace,
+      taskQueue: options.taskQueue,
+      ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+      maxConcurrentActivityTaskExecutions: options.capacity.activitySlots,
+      activities: {
+        ...createPaymentActivities(options.providers, nudges),
+        ...createLocalPaymentActivities(nudges),
+        ...createTerminalActivities(options.providers),
+        ...createHousekeepingActivities(options.providers),
+      },
+    });
+    const waits = await Worker.create({
+      connection: options.connection,
+      namespace: options.namespace,
+      taskQueue: waitsTaskQueue(options.taskQueue),
+      maxConcurrentActivityTaskExecutions: options.capacity.waitSlots,
+      activities: createWaitActivities(options.providers, nudges),
+    });
+    return new PaymentWorkers(payments, waits);
+  }
+
+  /** Runs both until `drain`; resolves when both stopped. */
+  run(): Promise<void> {
+    this.running ??= Promise.all([this.payments.run(), this.waits.run()]).then(() => undefined);
+    return this.running;
+  }
+
+  /**
+   * Stops both and waits until they have drained. The SDK already starts shutting down on
+   * SIGINT/SIGTERM by itself, so a worker that is no longer running is only waited for.
+   */
+  async drain(): Promise<void> {
+    for (const worker of [this.payments, this.waits]) {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+    }
+    await this.running;
+  }
 }

@@ -22,6 +22,12 @@ export const cancelSignal = defineSignal<[{ reason?: string | null } | undefined
 export const providerSignal = defineSignal<[ProviderSignal]>('provider');
 
 export const paymentQuery = defineQuery<PaymentResource>('payment');
+/**
+ * The long poll: completes with the payment once its version passes the one given. The ingress
+ * sends it with an update id derived from that version, so every till waiting on the same version
+ * attaches to one update: history grows with the payment's changes, never with how often tills ask.
+ */
+export const waitForChangeUpdate = defineUpdate<PaymentResource, [number]>('waitForChange');
 
 export const TERMINAL_WORKFLOW_TYPE = 'terminalWorkflow';
 /** Registers the till once and assigns its sticker; repeating it changes nothing. */

@@ -14,15 +14,18 @@ import {
   CancellationScope,
   condition,
   isCancellation,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   sleep,
   uuid4,
+  workflowInfo,
   type ActivityOptions,
 } from '@temporalio/workflow';
 import { canonicalJson } from './canonical-json';
 import { describeCapture, refundIdConflict, sameCapture } from './command-rules';
-import { cancelSignal, cancelUpdate, captureUpdate, openUpdate, paymentQuery, providerSignal, refundUpdate, retryUpdate } from './messages';
+import { cancelSignal, cancelUpdate, captureUpdate, openUpdate, paymentQuery, providerSignal, refundUpdate, retryUpdate, waitForChangeUpdate } from './messages';
 import { formatMinorUnits } from './money';
 import {
   CANCELLABLE_STATES,
@@ -34,7 +37,8 @@ import {
   type PaymentResource,
 } from './payment';
 import { PaymentRecord } from './payment-record';
-import type { PaymentActivities, ProviderObservation, ProviderPaymentContext, ProviderTraits } from './provider-contract';
+import type { LocalPaymentActivities, PaymentActivities, ProviderObservation, ProviderPaymentContext, ProviderTraits } from './provider-contract';
+import { waitsTaskQueue } from './task-queues';
 import { ID_PATTERN } from './ids';
 
 /** Provider calls: short, retried with backoff; 4xx-like answers come back as non-retryable failures. */
@@ -47,6 +51,19 @@ const SETTLING_CALL: ActivityOptions = {
   startToCloseTimeout: '20s',
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
 };
+
+/**
+ * Behaviour changes made after payments were already running, by `patched()` id. A payment started
+ * before a change replays its old path; one started after takes the new one (see README, "Deploys").
+ */
+const PATCHES = {
+  /** Polls run on the waits task queue instead of sharing the lifecycle's activity slots. */
+  pollsOnWaitsQueue: 'polls-on-waits-task-queue',
+  /** A webhook nudges the running poll to read now instead of cancelling and restarting it. */
+  wakesNudgeThePoll: 'wakes-nudge-the-poll',
+} as const;
+
+const local = proxyLocalActivities<LocalPaymentActivities>({ startToCloseTimeout: '5s', retry: { maximumAttempts: 1 } });
 
 function activities(summary: string, options: ActivityOptions): PaymentActivities {
   return proxyActivities<PaymentActivities>({ ...options, summary });
@@ -116,6 +133,30 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentResou
   };
 
   setHandler(paymentQuery, () => record.resource);
+
+  /** Set when the workflow is about to complete: waiting tills get the final payment at once. */
+  let finishing = false;
+  setHandler(
+    waitForChangeUpdate,
+    async (knownVersion) => {
+      await condition(() => record.resource.version > knownVersion || finishing);
+      return record.resource;
+    },
+    {
+      // A version the payment has not reached yet would be waited on by nobody: refuse it (no history).
+      validator: (knownVersion: number) => {
+        const { version } = record.resource;
+        if (!Number.isSafeInteger(knownVersion) || knownVersion < 0 || knownVersion > version) {
+          throw ApplicationFailure.create({
+            type: ERROR_CODES.validationFailed,
+            message: `wait_for_version must be between 0 and the payment's version ${version}`,
+            nonRetryable: true,
+            details: [{ field: 'wait_for_version', message: `must be between 0 and the payment's version ${version}` }],
+          });
+        }
+      },
+    },
+  );
 
   setHandler(
     openUpdate,
@@ -361,6 +402,7 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentResou
   const reference = () => record.resource.provider_reference;
 
   const finish = async (): Promise<PaymentResource> => {
+    finishing = true;
     await condition(allHandlersFinished);
     return record.resource;
   };
@@ -396,6 +438,17 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentResou
   const stopPoll = () => {
     poll?.scope.cancel();
     poll = null;
+  };
+  /**
+   * Wakes are coalesced to one nudge per poll interval: a burst of webhooks costs one marker and
+   * at most one early read, and the poll keeps its slot (it is never cancelled and restarted).
+   */
+  let lastNudgeAt = Number.NEGATIVE_INFINITY;
+  const nudgePoll = async (): Promise<void> => {
+    const now = new Date().getTime();
+    if (poll === null || now - lastNudgeAt < providerTraits.poll_interval_ms) return;
+    lastNudgeAt = now;
+    await local.nudgePoll(input.payment_id);
   };
   const tokenWaiting = () => providerStatus === null && inbox.customerToken !== null;
   const windowLapsed = () => cashierWindow !== null && cashierWindow.fired() && record.resource.action_required === null;
@@ -437,6 +490,7 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentResou
       const since = providerStatus;
       const poller = proxyActivities<PaymentActivities>({
         summary: since === null ? 'poll provider until a customer arrives' : 'poll provider until its status changes',
+        ...(patched(PATCHES.pollsOnWaitsQueue) ? { taskQueue: waitsTaskQueue(workflowInfo().taskQueue) } : {}),
         startToCloseTimeout: Math.max(timeoutMs, 0) + 60_000,
         heartbeatTimeout: providerTraits.poll_heartbeat_timeout_ms,
         retry: { initialInterval: '1s', maximumInterval: '10s' },
@@ -460,8 +514,12 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentResou
       poll = null;
       inbox.customerToken ??= outcome.token;
     } else if (inbox.wakeups !== wakeupsSeen) {
-      // A webhook says something changed: restart the poll, whose first read is immediate.
-      stopPoll();
+      // A webhook says something changed: the poll should read now, not at its next tick.
+      if (patched(PATCHES.wakesNudgeThePoll)) {
+        await nudgePoll();
+      } else {
+        stopPoll();
+      }
     }
   }
   stopPoll();

@@ -108,3 +108,12 @@ export interface PaymentActivities {
   /** Refunds once per `refund_id`, however often it is retried. */
   refundPayment(payment: ProviderPaymentContext, reference: Record<string, string>, refund: RefundCommand): Promise<ProviderObservation>;
 }
+
+/**
+ * Local activities: they run in the worker process that runs the workflow task. `nudgePoll` cuts
+ * short the current sleep of the payment's poll when that poll runs in the same process (answers
+ * false otherwise; the poll then sees the change at its next tick).
+ */
+export interface LocalPaymentActivities {
+  nudgePoll(paymentId: string): Promise<boolean>;
+}

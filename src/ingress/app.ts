@@ -11,6 +11,7 @@ import { IngressMetrics } from './metrics';
 import { openApiDocument } from './openapi';
 import { requestId } from './request-id';
 import { TerminalGateway } from './terminal-gateway';
+import { WaitCapacity } from './wait-capacity';
 import { terminalRoutes } from './terminal-routes';
 import { webhookRoutes } from './webhook-routes';
 
@@ -20,10 +21,12 @@ export interface IngressDependencies {
   apiKeys: ReadonlyMap<string, string>;
   providers: ProviderRegistry;
   publicBaseUrl: string;
+  createTimeoutMs: number;
 }
 
 export function createIngressApp(deps: IngressDependencies): Express {
-  const gateway = new PaymentGateway(deps.client, deps.taskQueue);
+  const gateway = new PaymentGateway(deps.client, deps.taskQueue, deps.createTimeoutMs);
+  const waitCapacity = new WaitCapacity(deps.client, deps.taskQueue);
   const terminals = new TerminalGateway(deps.client, deps.taskQueue);
   const app = express();
   app.disable('x-powered-by');
@@ -51,7 +54,7 @@ export function createIngressApp(deps: IngressDependencies): Express {
   });
 
   app.use('/v1/webhooks', webhookRoutes(gateway, deps.providers, deps.publicBaseUrl, metrics));
-  app.use('/v1/payments', requireJsonBody, express.json({ limit: '64kb' }), requireMerchant(deps.apiKeys), paymentRoutes(gateway, terminals, deps.providers));
+  app.use('/v1/payments', requireJsonBody, express.json({ limit: '64kb' }), requireMerchant(deps.apiKeys), paymentRoutes(gateway, terminals, waitCapacity, deps.providers));
   app.use('/v1/terminals', requireJsonBody, express.json({ limit: '16kb' }), requireMerchant(deps.apiKeys), terminalRoutes(terminals, deps.providers));
   for (const [provider, module] of deps.providers) {
     if (module.routes) app.use(`/v1/${provider}`, requireMerchant(deps.apiKeys), module.routes());

@@ -25,6 +25,7 @@ import {
   providerSignal,
   refundUpdate,
   retryUpdate,
+  waitForChangeUpdate,
   WORKFLOW_TYPE,
 } from '../../workflows/messages';
 import { formatMinorUnits } from '../../workflows/money';
@@ -32,6 +33,7 @@ import { PAID_STATES, type CreatePaymentRequest, type OpenResult, type PaymentRe
 import type { ProviderSignal } from '../../workflows/provider-contract';
 import * as attributes from '../../workflows/search-attributes';
 import { HttpProblem, problems } from './problem';
+import { PaymentSnapshots } from './snapshots';
 
 const FINGERPRINT_MEMO = 'request_fingerprint';
 
@@ -64,9 +66,13 @@ export interface ListFilter {
 }
 
 export class PaymentGateway {
+  private readonly snapshots = new PaymentSnapshots();
+
   constructor(
     private readonly client: Client,
     private readonly taskQueue: string,
+    /** How long a create may wait for its payment to be ready before answering 503. */
+    private readonly createTimeoutMs: number,
   ) {}
 
   async open(merchantId: string, request: CreatePaymentRequest): Promise<OpenResult> {
@@ -91,9 +97,13 @@ export class PaymentGateway {
         { key: attributes.PaymentCurrency, value: request.currency },
       ],
     });
+    const deadline = AbortSignal.timeout(this.createTimeoutMs);
     try {
-      return await this.client.workflow.executeUpdateWithStart(openUpdate, { args: [request], startWorkflowOperation });
+      const opened = await this.client.withAbortSignal(deadline, () => this.client.workflow.executeUpdateWithStart(openUpdate, { args: [request], startWorkflowOperation }));
+      this.snapshots.remember(opened.payment);
+      return opened;
     } catch (error) {
+      if (deadline.aborted) throw problems.notReady(this.createTimeoutMs);
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw this.problemOf(error);
       // The payment exists and has completed: same request → same payment; other request → conflict.
       const handle = this.client.workflow.getHandle(workflowId);
@@ -129,14 +139,39 @@ export class PaymentGateway {
     return this.read(this.handleFor(merchantId, id));
   }
 
-  /** Long poll: answers as soon as `version > knownVersion`, or with the unchanged payment at the deadline. */
-  async waitForVersion(merchantId: string, id: string, knownVersion: number, timeoutMs: number, gone: () => boolean): Promise<PaymentResource> {
+  /** True when the payment these ids name exists (running or finished). */
+  async exists(merchantId: string, request: CreatePaymentRequest): Promise<boolean> {
+    try {
+      await this.client.workflow.getHandle(paymentId(merchantId, request.pos_id, request.pos_tid)).describe();
+      return true;
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Long poll: answers as soon as `version > knownVersion`, or with the unchanged payment at the
+   * deadline. The wait is a workflow update whose id is derived from the known version, so every
+   * till waiting on the same version (through any ingress) attaches to one update: nothing is
+   * queried while nothing changes, and the history grows with the payment's changes only.
+   */
+  async waitForVersion(merchantId: string, id: string, knownVersion: number, timeoutMs: number, abandoned: AbortSignal): Promise<PaymentResource> {
     const handle = this.handleFor(merchantId, id);
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const payment = await this.read(handle);
-      if (payment.version > knownVersion || Date.now() >= deadline || gone()) return payment;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(200, deadline - Date.now())));
+    const seen = this.snapshots.get(id);
+    if (seen && seen.version > knownVersion) return seen;
+    const deadline = AbortSignal.any([abandoned, AbortSignal.timeout(timeoutMs)]);
+    try {
+      const changed = await this.client.withAbortSignal(deadline, () =>
+        handle.executeUpdate(waitForChangeUpdate, { args: [knownVersion], updateId: `wait-for-version-${knownVersion}` }));
+      return this.snapshots.remember(changed);
+    } catch (error) {
+      if (error instanceof WorkflowUpdateFailedError) throw this.problemOf(error);
+      // A completed workflow takes no updates: its final payment is read like any other.
+      if (error instanceof WorkflowNotFoundError) return this.read(handle);
+      if (!deadline.aborted) throw this.problemOf(error);
+      const unchanged = this.snapshots.get(id);
+      return unchanged?.version === knownVersion ? unchanged : this.read(handle);
     }
   }
 
@@ -214,7 +249,7 @@ export class PaymentGateway {
 
   private async read(handle: WorkflowHandle): Promise<PaymentResource> {
     try {
-      return await handle.query(paymentQuery);
+      return this.snapshots.remember(await handle.query(paymentQuery));
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) throw problems.notFound(`no payment ${handle.workflowId}`);
       throw this.problemOf(error);

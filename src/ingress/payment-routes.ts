@@ -9,6 +9,7 @@ import { merchantOf } from './auth';
 import { fieldMessages, parseCreateRequest } from './create-request';
 import type { PaymentGateway } from './payment-gateway';
 import type { TerminalGateway } from './terminal-gateway';
+import type { WaitCapacity } from './wait-capacity';
 import { problems } from './problem';
 
 const LONG_POLL_MAX_SECONDS = 30;
@@ -42,7 +43,7 @@ export const refundBody = z.strictObject({
 
 const idOf = (req: Request) => String(req.params.id);
 
-export function paymentRoutes(gateway: PaymentGateway, terminals: TerminalGateway, providers: ProviderRegistry): Router {
+export function paymentRoutes(gateway: PaymentGateway, terminals: TerminalGateway, waitCapacity: WaitCapacity, providers: ProviderRegistry): Router {
   const router = Router();
 
   router.post('/', async (req, res) => {
@@ -55,6 +56,8 @@ export function paymentRoutes(gateway: PaymentGateway, terminals: TerminalGatewa
       // The key is hashed into the workflow id, so it never appears in Temporal in clear.
       await gateway.claimIdempotencyKey(merchantOf(res), key, request, IDEMPOTENCY_KEY_MEMORY_MS);
     }
+    // A repeat of an existing payment needs no new capacity: only new payments are refused.
+    if (await waitCapacity.exhausted() && !(await gateway.exists(merchantOf(res), request))) throw problems.capacityExhausted();
     const { created, payment } = await gateway.open(merchantOf(res), request);
     res.status(created ? 201 : 200).json(payment);
   });
@@ -67,9 +70,10 @@ export function paymentRoutes(gateway: PaymentGateway, terminals: TerminalGatewa
   router.get('/:id', async (req, res) => {
     const query = parse(getQuery, req.query);
     if (query.wait_for_version === undefined) return void res.json(await gateway.get(merchantOf(res), idOf(req)));
-    let gone = false;
-    req.on('close', () => { gone = true; });
-    res.json(await gateway.waitForVersion(merchantOf(res), idOf(req), query.wait_for_version, query.timeout * 1000, () => gone));
+    // A till that hangs up stops the wait (the update itself stays for the next till that asks).
+    const abandoned = new AbortController();
+    res.on('close', () => abandoned.abort());
+    res.json(await gateway.waitForVersion(merchantOf(res), idOf(req), query.wait_for_version, query.timeout * 1000, abandoned.signal));
   });
 
   router.get('/:id/qr.:format', async (req, res) => {

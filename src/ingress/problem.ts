@@ -32,10 +32,19 @@ export const problems = {
   temporalUnavailable: (detail = 'Temporal cannot be reached right now; nothing was started or changed.') =>
     new HttpProblem(503, 'temporal_unavailable', 'Temporal unavailable', detail, {}, TEMPORAL_RETRY_AFTER_SECONDS),
   workerUnavailable: (detail: string) => new HttpProblem(503, 'worker_unavailable', 'Worker unavailable', detail, {}, TEMPORAL_RETRY_AFTER_SECONDS),
+  /** No wait slot is free: nothing was started; the same request may be sent again later. */
+  capacityExhausted: () => new HttpProblem(503, 'capacity_exhausted', 'Capacity exhausted',
+    'Every customer-wait slot is busy, so no new payment can be watched right now; nothing was started. Send the same request again after Retry-After.',
+    {}, CAPACITY_RETRY_AFTER_SECONDS),
+  /** The payment may exist and become ready later: the very same request then returns it. */
+  notReady: (waitedMs: number) => new HttpProblem(503, 'capacity_exhausted', 'Capacity exhausted',
+    `The service is overloaded: the payment was not ready within ${waitedMs / 1000} s. Send the very same request again after Retry-After; it returns this payment once it is ready (it may already exist).`,
+    {}, CAPACITY_RETRY_AFTER_SECONDS),
   unsupportedMediaType: (detail: string) => new HttpProblem(415, 'unsupported_media_type', 'Unsupported media type', detail),
 };
 
 const TEMPORAL_RETRY_AFTER_SECONDS = 5;
+const CAPACITY_RETRY_AFTER_SECONDS = 10;
 
 /**
  * Command bodies are JSON. A form or text body is refused as such (415) instead of being read as an

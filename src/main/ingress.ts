@@ -17,6 +17,7 @@ async function main(): Promise<void> {
     apiKeys: ingress.apiKeys,
     providers: buildProviderRegistry(process.env, (provider) => terminalLookup(client, provider)),
     publicBaseUrl: loadPublicBaseUrl(process.env),
+    createTimeoutMs: ingress.createTimeoutMs,
   });
   const server = await listen(app, ingress.port);
   console.log(`ingress listening on :${ingress.port} for ${ingress.apiKeys.size} API key(s)`);

@@ -1,10 +1,11 @@
 /** Production worker process: `npm run worker`, configured by environment (contract, "Configuration"). */
 import { NativeConnection } from '@temporalio/worker';
-import { BASE_URL_VARIABLE, loadTemporalConfig } from '../config';
+import { BASE_URL_VARIABLE, loadTemporalConfig, loadWorkerCapacity } from '../config';
 import { buildProviderRegistry } from '../providers';
 import { temporalClient } from '../temporal/client';
 import { terminalLookup } from '../terminal-directory';
-import { createPaymentWorker, drainWorker, ensureHousekeeping } from '../worker';
+import { ensureHousekeeping, PaymentWorkers } from '../worker';
+import { waitsTaskQueue } from '../../workflows/task-queues';
 import { runUntilSignalled } from './lifecycle';
 
 async function main(): Promise<void> {
@@ -14,11 +15,12 @@ async function main(): Promise<void> {
   const providers = buildProviderRegistry(process.env, (provider) => terminalLookup(client, provider));
   if (providers.size === 0) throw new Error(`no provider is configured: set one of ${Object.values(BASE_URL_VARIABLE).join(', ')} with its credentials`);
   const connection = await NativeConnection.connect({ address: temporal.address });
-  const worker = await createPaymentWorker({ connection, namespace: temporal.namespace, taskQueue: temporal.taskQueue, providers });
-  console.log(`worker polling ${temporal.taskQueue} on ${temporal.address} for ${[...providers.keys()].join(', ')}`);
-  const running = worker.run();
+  const capacity = loadWorkerCapacity(process.env);
+  const workers = await PaymentWorkers.create({ connection, namespace: temporal.namespace, taskQueue: temporal.taskQueue, providers, capacity });
+  console.log(`worker polling ${temporal.taskQueue} (${capacity.activitySlots} activity slots) and ${waitsTaskQueue(temporal.taskQueue)} (${capacity.waitSlots} wait slots) on ${temporal.address} for ${[...providers.keys()].join(', ')}`);
+  const running = workers.run();
   await ensureHousekeeping(client, temporal.taskQueue, providers);
-  await runUntilSignalled(() => drainWorker(worker, running), running);
+  await runUntilSignalled(() => workers.drain(), running);
   await connection.close();
   await client.connection.close();
 }

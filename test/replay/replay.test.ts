@@ -1,27 +1,29 @@
 /**
- * Determinism guard: every recorded payment history (test/histories/, recorded from the end-to-end
- * flows with RECORD_HISTORIES=1) must replay against the current workflow code without divergence.
+ * Determinism guard: every history recorded by every release (test/histories/<release>/, recorded
+ * from the end-to-end flows with RECORD_HISTORIES=1) must replay against the current workflow code
+ * without divergence. Payments stay open for months, so a release that cannot replay an earlier
+ * release's histories would break payments in flight.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { WORKFLOWS_PATH } from '../../src/worker';
-import { HISTORIES_DIR } from '../support/e2e-stack';
+import { recordedHistories } from '../support/histories';
 
-const files = readdirSync(HISTORIES_DIR).filter((file) => file.endsWith('.json')).sort();
+const recorded = recordedHistories();
 
 describe('replay of recorded histories', () => {
-  it('has recorded histories to replay', () => {
-    assert.ok(files.length >= 10, `expected the recorded flows in ${HISTORIES_DIR}, found ${files.length}`);
+  it('has the recorded histories of every release', () => {
+    const releases = new Set(recorded.map((history) => history.release));
+    assert.ok(releases.has('0.1.0') && recorded.length >= 42, `expected the recorded flows of every release, found ${recorded.length} in ${[...releases].join(', ')}`);
   });
 
-  it('replays every history with the current workflow code', async () => {
-    const histories = files.map((file) => ({
-      workflowId: file.replace(/\.json$/, ''),
-      history: historyFromJSON(JSON.parse(readFileSync(join(HISTORIES_DIR, file), 'utf8'))),
+  it('replays every history of every release with the current workflow code', async () => {
+    const histories = recorded.map((history) => ({
+      workflowId: `${history.release}/${history.name}`,
+      history: historyFromJSON(JSON.parse(readFileSync(history.path, 'utf8'))),
     }));
     const failures: string[] = [];
     let replayed = 0;
@@ -29,7 +31,7 @@ describe('replay of recorded histories', () => {
       replayed += 1;
       if (result.error) failures.push(`${result.workflowId}: ${String(result.error)}`);
     }
-    assert.equal(replayed, files.length);
+    assert.equal(replayed, histories.length);
     assert.deepEqual(failures, []);
   });
 });

@@ -2,12 +2,10 @@
  * One embedded stack per test file: real Temporal dev server, Settle sandbox, worker and ingress,
  * with production's code paths and test-sized timings (through configuration only).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before } from 'node:test';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { startStack, type RunningStack, type StackOptions } from '../../src/stack';
 import { PayseraCustomer } from './paysera-customer';
+import { recordHistory } from './histories';
 import { Pos } from './pos';
 import { SeqrCustomer } from './seqr-customer';
 import { SettleCustomer } from './settle-customer';
@@ -31,11 +29,9 @@ export interface E2e {
   tabby: TabbyCustomer;
   seqr: SeqrCustomer;
   paysera: PayseraCustomer;
-  /** With RECORD_HISTORIES=1, saves the payment's history as test/histories/<name>.json for the replay test. */
+  /** With RECORD_HISTORIES=1, adds the payment's history to the replay corpus as test/histories/<release>/<name>.json. */
   recordHistory(name: string, paymentId: string): Promise<void>;
 }
-
-export const HISTORIES_DIR = join(__dirname, '..', 'histories');
 
 export function useStack(options: Partial<StackOptions> = {}): () => E2e {
   let e2e: E2e | undefined;
@@ -57,9 +53,7 @@ export function useStack(options: Partial<StackOptions> = {}): () => E2e {
       paysera: new PayseraCustomer(stack.sandboxUrl('paysera')),
       async recordHistory(name, paymentId) {
         if (process.env.RECORD_HISTORIES !== '1') return;
-        const history = await stack.client.workflow.getHandle(paymentId).fetchHistory();
-        mkdirSync(HISTORIES_DIR, { recursive: true });
-        writeFileSync(join(HISTORIES_DIR, `${name}.json`), `${historyToJSON(history)}\n`);
+        recordHistory(name, await stack.client.workflow.getHandle(paymentId).fetchHistory());
       },
     };
   });
