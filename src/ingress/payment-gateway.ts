@@ -34,6 +34,7 @@ import type { ProviderSignal } from '../../workflows/provider-contract';
 import * as attributes from '../../workflows/search-attributes';
 import { HttpProblem, problems } from './problem';
 import { PaymentSnapshots } from './snapshots';
+import { deadline } from './deadline';
 
 const FINGERPRINT_MEMO = 'request_fingerprint';
 
@@ -97,13 +98,13 @@ export class PaymentGateway {
         { key: attributes.PaymentCurrency, value: request.currency },
       ],
     });
-    const deadline = AbortSignal.timeout(this.createTimeoutMs);
+    const ready = deadline(this.createTimeoutMs);
     try {
-      const opened = await this.client.withAbortSignal(deadline, () => this.client.workflow.executeUpdateWithStart(openUpdate, { args: [request], startWorkflowOperation }));
+      const opened = await this.client.withAbortSignal(ready.signal, () => this.client.workflow.executeUpdateWithStart(openUpdate, { args: [request], startWorkflowOperation }));
       this.snapshots.remember(opened.payment);
       return opened;
     } catch (error) {
-      if (deadline.aborted) throw problems.notReady(this.createTimeoutMs);
+      if (ready.signal.aborted) throw problems.notReady(this.createTimeoutMs);
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw this.problemOf(error);
       // The payment exists and has completed: same request → same payment; other request → conflict.
       const handle = this.client.workflow.getHandle(workflowId);
@@ -113,6 +114,8 @@ export class PaymentGateway {
         throw idempotencyConflict(`pos_id ${request.pos_id} / pos_tid ${request.pos_tid} already identify a payment with a different request`, payment);
       }
       return { created: false, payment };
+    } finally {
+      ready.clear();
     }
   }
 
@@ -160,18 +163,20 @@ export class PaymentGateway {
     const handle = this.handleFor(merchantId, id);
     const seen = this.snapshots.get(id);
     if (seen && seen.version > knownVersion) return seen;
-    const deadline = AbortSignal.any([abandoned, AbortSignal.timeout(timeoutMs)]);
+    const waited = deadline(timeoutMs, abandoned);
     try {
-      const changed = await this.client.withAbortSignal(deadline, () =>
+      const changed = await this.client.withAbortSignal(waited.signal, () =>
         handle.executeUpdate(waitForChangeUpdate, { args: [knownVersion], updateId: `wait-for-version-${knownVersion}` }));
       return this.snapshots.remember(changed);
     } catch (error) {
       if (error instanceof WorkflowUpdateFailedError) throw this.problemOf(error);
       // A completed workflow takes no updates: its final payment is read like any other.
       if (error instanceof WorkflowNotFoundError) return this.read(handle);
-      if (!deadline.aborted) throw this.problemOf(error);
+      if (!waited.signal.aborted) throw this.problemOf(error);
       const unchanged = this.snapshots.get(id);
       return unchanged?.version === knownVersion ? unchanged : this.read(handle);
+    } finally {
+      waited.clear();
     }
   }
 
@@ -230,7 +235,7 @@ export class PaymentGateway {
   }
 
   /** Hands a verified webhook to its payment. False when no open payment has that id. */
-  async signal(paymentIdValue: string, signal: ProviderSignal): Promise<boolean> {
+  async deliver(paymentIdValue: string, signal: ProviderSignal): Promise<boolean> {
     try {
       await this.client.workflow.getHandle(paymentIdValue).signal(providerSignal, signal);
       return true;

@@ -29,7 +29,7 @@ export function webhookRoutes(gateway: PaymentGateway, providers: ProviderRegist
       console.info(`[webhook] ${req.params.provider} ignored: ${verdict.reason}`);
       return void res.json({ received: true });
     }
-    const delivered = await gateway.signal(verdict.paymentId, verdict.signal);
+    const delivered = await gateway.deliver(verdict.paymentId, verdict.signal);
     if (!delivered) console.info(`[webhook] ${req.params.provider} ${verdict.signal.event} for unknown or finished payment ${verdict.paymentId}`);
     res.json({ received: true });
   });
