@@ -29,7 +29,7 @@ export interface ProviderAdapter {
   capture(payment: ProviderPaymentContext, reference: Reference, amount: number | null): Promise<ProviderObservation>;
   cancel(payment: ProviderPaymentContext, reference: Reference): Promise<ProviderObservation>;
   renewAuthorization(payment: ProviderPaymentContext, reference: Reference): Promise<ProviderObservation>;
-  refund(payment: ProviderPaymentContext, reference: Reference, refund: RefundCommand): Promise<ProviderObservation>;
+  refund(payment: ProviderPaymentContext, reference: Reference, refund: RefundCommand): Promise<void>;
   /** Only for providers whose traits say `polls_for_customer`: a customer's token, or null while nobody is there. */
   findCustomer?(payment: ProviderPaymentContext, reference: Reference): Promise<string | null>;
   /** Only for providers whose traits say `finishes_at_provider`. */

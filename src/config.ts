@@ -76,6 +76,7 @@ export function loadTemporalConfig(env: Env): TemporalConfig {
 const capacitySchema = z.object({
   WORKER_ACTIVITY_SLOTS: z.coerce.number().int().positive().default(100),
   WORKER_WAIT_SLOTS: z.coerce.number().int().positive().default(2000),
+  WORKER_CACHED_WORKFLOWS: z.coerce.number().int().min(2).default(500),
 });
 
 /** How much the worker process takes on at once; see README, "Capacity". */
@@ -84,11 +85,18 @@ export interface WorkerCapacity {
   activitySlots: number;
   /** Customers being waited on (polls) at once; beyond it, new payments are refused with 503. */
   waitSlots: number;
+  /**
+   * Workflows kept in memory between their tasks (about 1 MB each). A waiting payment has no task
+   * while it waits (its poll runs as an activity, its tills' long polls attach to one update), so
+   * the cache need not hold every waiting payment: one that was evicted replays its short history
+   * when it next moves.
+   */
+  cachedWorkflows: number;
 }
 
 export function loadWorkerCapacity(env: Env): WorkerCapacity {
   const parsed = parse(capacitySchema, env);
-  return { activitySlots: parsed.WORKER_ACTIVITY_SLOTS, waitSlots: parsed.WORKER_WAIT_SLOTS };
+  return { activitySlots: parsed.WORKER_ACTIVITY_SLOTS, waitSlots: parsed.WORKER_WAIT_SLOTS, cachedWorkflows: parsed.WORKER_CACHED_WORKFLOWS };
 }
 
 const timingSchema = z.object({
@@ -123,6 +131,8 @@ const settleSchema = z.object({
   SETTLE_ALLOW_CREDIT: z.enum(['true', 'false']).default('false'),
   SETTLE_POLL_INTERVAL_MS: z.coerce.number().int().min(200).default(1000),
   SETTLE_REAUTH_BEFORE_SECONDS: seconds('SETTLE_REAUTH_BEFORE_SECONDS', 12 * 3600),
+  // Settle documents no tolerance; 15 minutes is the skew its own API accepts from callers.
+  SETTLE_CALLBACK_TOLERANCE_SECONDS: seconds('SETTLE_CALLBACK_TOLERANCE_SECONDS', 15 * 60),
 });
 
 export interface SettleConfig {
@@ -136,6 +146,8 @@ export interface SettleConfig {
   allowCredit: boolean;
   pollIntervalMs: number;
   reauthBeforeMs: number;
+  /** A signed callback whose X-Settle-Timestamp is further than this from our clock is refused (401). */
+  callbackToleranceMs: number;
 }
 
 /** Settle is configured when SETTLE_BASE_URL is set; then its other variables are required. */
@@ -153,6 +165,7 @@ export function loadSettleConfig(env: Env): SettleConfig | null {
     allowCredit: parsed.SETTLE_ALLOW_CREDIT === 'true',
     pollIntervalMs: parsed.SETTLE_POLL_INTERVAL_MS,
     reauthBeforeMs: parsed.SETTLE_REAUTH_BEFORE_SECONDS * 1000,
+    callbackToleranceMs: parsed.SETTLE_CALLBACK_TOLERANCE_SECONDS * 1000,
   };
 }
 
@@ -232,6 +245,7 @@ const payseraSchema = z.object({
   PAYSERA_LOCATION_ID: z.coerce.number().int().positive(),
   PAYSERA_CALLBACK_PUBLIC_KEY: z.string().min(1),
   PAYSERA_SPOTS: z.string().optional(),
+  PAYSERA_MERCHANTS: z.string().optional(),
   PAYSERA_POLL_INTERVAL_MS: z.coerce.number().int().min(200).default(1500),
   PAYSERA_WATCH_INTERVAL_SECONDS: z.coerce.number().int().positive().default(15),
 });
@@ -244,6 +258,8 @@ export interface PayseraConfig {
   callbackPublicKeyPem: string;
   /** PAYSERA_SPOTS: the identifiers printed on the tables; null (unset) accepts every spot of the location. */
   knownSpots: string[] | null;
+  /** PAYSERA_MERCHANTS: merchants allowed at the location (they see its spots); null (unset) = every merchant. */
+  merchants: string[] | null;
   pollIntervalMs: number;
   watchIntervalMs: number;
 }
@@ -259,6 +275,7 @@ export function loadPayseraConfig(env: Env): PayseraConfig | null {
     locationId: parsed.PAYSERA_LOCATION_ID,
     callbackPublicKeyPem: readPem('PAYSERA_CALLBACK_PUBLIC_KEY', parsed.PAYSERA_CALLBACK_PUBLIC_KEY),
     knownSpots: parseSpotList(parsed.PAYSERA_SPOTS),
+    merchants: parseMerchantList(parsed.PAYSERA_MERCHANTS),
     pollIntervalMs: parsed.PAYSERA_POLL_INTERVAL_MS,
     watchIntervalMs: parsed.PAYSERA_WATCH_INTERVAL_SECONDS * 1000,
   };
@@ -270,6 +287,16 @@ function parseSpotList(value: string | undefined): string[] | null {
   const spots = value.split(',').map((spot) => spot.trim()).filter(Boolean);
   if (spots.length === 0) throw new ConfigError('PAYSERA_SPOTS lists no spot identifier: list them (e.g. TABLE1,TABLE2) or leave it unset to accept every spot');
   return spots;
+}
+
+/** `m-a,m-b` → the merchant ids; unset or blank → null: every merchant of POS_API_KEYS is allowed at the location. */
+function parseMerchantList(value: string | undefined): string[] | null {
+  if (value === undefined || value.trim() === '') return null;
+  const merchants = value.split(',').map((merchant) => merchant.trim()).filter(Boolean);
+  if (merchants.length === 0 || !merchants.every((merchant) => /^[a-zA-Z0-9_.-]{1,64}$/.test(merchant))) {
+    throw new ConfigError('PAYSERA_MERCHANTS must list merchant ids (as in POS_API_KEYS), e.g. m-a,m-b, or be left unset for every merchant');
+  }
+  return merchants;
 }
 
 /** How providers reach our webhooks; the worker registers callback URLs under it. */

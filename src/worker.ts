@@ -75,6 +75,7 @@ export class PaymentWorkers {
       taskQueue: options.taskQueue,
       ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
       maxConcurrentActivityTaskExecutions: options.capacity.activitySlots,
+      maxCachedWorkflows: options.capacity.cachedWorkflows,
       activities: {
         ...createPaymentActivities(options.providers, nudges),
         ...createLocalPaymentActivities(nudges),

@@ -20,6 +20,12 @@ export const refundUpdate = defineUpdate<RefundResult, [{ amount: number; refund
 /** Operators cancel from the Web UI or CLI: `temporal workflow signal --name cancel --input '{"reason":"..."}'`. */
 export const cancelSignal = defineSignal<[{ reason?: string | null } | undefined]>('cancel');
 export const providerSignal = defineSignal<[ProviderSignal]>('provider');
+/**
+ * A verified webhook, as an update: its validator refuses a wake the payment does not need (it is
+ * not waiting on the provider, or it was woken less than a poll interval ago), and a refused update
+ * writes no history. The ingress falls back to `providerSignal` (durable) when no worker answers.
+ */
+export const wakeUpdate = defineUpdate<void, [ProviderSignal]>('wake');
 
 export const paymentQuery = defineQuery<PaymentResource>('payment');
 /**

@@ -25,7 +25,7 @@ import {
 } from '@temporalio/workflow';
 import { canonicalJson } from './canonical-json';
 import { describeCapture, refundIdConflict, sameCapture } from './command-rules';
-import { cancelSignal, cancelUpdate, captureUpdate, openUpdate, paymentQuery, providerSignal, refundUpdate, retryUpdate, waitForChangeUpdate } from './messages';
+import { cancelSignal, cancelUpdate, captureUpdate, openUpdate, paymentQuery, providerSignal, refundUpdate, retryUpdate, waitForChangeUpdate, wakeUpdate } from './messages';
 import { formatMinorUnits } from './money';
 import {
   CANCELLABLE_STATES,
@@ -37,7 +37,7 @@ import {
   type PaymentResource,
 } from './payment';
 import { PaymentRecord } from './payment-record';
-import type { LocalPaymentActivities, PaymentActivities, ProviderObservation, ProviderPaymentContext, ProviderTraits } from './provider-contract';
+import type { LocalPaymentActivities, PaymentActivities, ProviderObservation, ProviderPaymentContext, ProviderSignal, ProviderTraits } from './provider-contract';
 import { waitsTaskQueue } from './task-queues';
 import { ID_PATTERN } from './ids';
 
@@ -329,10 +329,37 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentResou
     },
   );
 
-  setHandler(providerSignal, (signal) => {
+  /** The customer's token (kept once) and one more reason to look at the provider again. */
+  const receive = (signal: ProviderSignal) => {
     if (signal.kind === 'customer_token' && inbox.customerToken === null) inbox.customerToken = signal.token;
     inbox.wakeups += 1;
-  });
+  };
+  setHandler(providerSignal, receive);
+
+  /** Poll cadence once known (after set-up); wakes closer together than this are coalesced. */
+  let wakeIntervalMs = 0;
+  let lastWakeAt = Number.NEGATIVE_INFINITY;
+  setHandler(
+    wakeUpdate,
+    (signal) => {
+      // Only "look again" wakes are spaced out; the customer's token is a different message.
+      if (signal.kind === 'wake') lastWakeAt = new Date().getTime();
+      receive(signal);
+    },
+    {
+      validator: (signal: ProviderSignal) => {
+        const why = wakeNotNeeded(signal);
+        if (why !== null) throw ApplicationFailure.create({ type: 'wake_not_needed', message: why, nonRetryable: true });
+      },
+    },
+  );
+  /** Why a wake would change nothing (so it is refused and leaves no trace), or null when it is needed. */
+  const wakeNotNeeded = (signal: ProviderSignal): string | null => {
+    if (record.state !== 'awaiting_customer' && record.state !== 'authorized') return `the payment is ${record.state}: nothing waits on the provider`;
+    if (signal.kind === 'customer_token') return inbox.customerToken === null ? null : 'the customer is already known';
+    if (new Date().getTime() - lastWakeAt < wakeIntervalMs) return 'woken less than a poll interval ago';
+    return null;
+  };
 
   /** Moves the payment to whatever the provider says (and captures at once in auto mode). */
   const follow = async (observation: ProviderObservation): Promise<void> => {
@@ -416,6 +443,7 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentResou
       return finish();
     }
     providerTraits = prepared.traits;
+    wakeIntervalMs = prepared.traits.poll_interval_ms;
     confirmsCapture = prepared.traits.confirms_capture ?? false;
     refundsPartially = prepared.traits.refunds_partially ?? true;
     record.showQr(prepared.qr_content, prepared.reference);

@@ -105,8 +105,12 @@ export interface PaymentActivities {
   renewAuthorization(payment: ProviderPaymentContext, reference: Record<string, string>): Promise<ProviderObservation>;
   /** Tells the provider we saw the payment completed (a receipt); only for providers that ask for it. */
   confirmCapture(payment: ProviderPaymentContext, reference: Record<string, string>): Promise<void>;
-  /** Refunds once per `refund_id`, however often it is retried. */
-  refundPayment(payment: ProviderPaymentContext, reference: Record<string, string>, refund: RefundCommand): Promise<ProviderObservation>;
+  /**
+   * Refunds once per `refund_id`, however often it is retried; resolves once the provider took the
+   * refund. Nothing is read back: a failed read after a refund that went through must never make
+   * Temporal send the refund again.
+   */
+  refundPayment(payment: ProviderPaymentContext, reference: Record<string, string>, refund: RefundCommand): Promise<void>;
 }
 
 /**

@@ -129,8 +129,7 @@ export class PayseraAdapter implements ProviderAdapter {
   }
 
   /** Cancelling the confirmed payment returns everything; Paysera documents no partial refund. */
-  async refund(_payment: ProviderPaymentContext, reference: Reference, _refund: RefundCommand): Promise<ProviderObservation> {
-    const key = referenceValue(reference, 'transaction_key', 'Paysera');
+  async refund(_payment: ProviderPaymentContext, reference: Reference, _refund: RefundCommand): Promise<void> {
     for (const paymentId of referenceValue(reference, 'payment_ids', 'Paysera').split(',')) {
       try {
         await this.client.cancelPayment(Number(paymentId));
@@ -140,7 +139,6 @@ export class PayseraAdapter implements ProviderAdapter {
         if (current.status !== 'canceled') throw ApplicationFailure.nonRetryable(`Paysera cannot cancel payment ${paymentId} (${current.status}): ${error.description}`, 'refund_refused');
       }
     }
-    return observationOf(await this.client.transaction(key));
   }
 
   /** The table is settled: close the spot (its pending orders close with it). */

@@ -4,13 +4,20 @@ import { z } from 'zod';
 import type { ProviderModule } from '../provider';
 import { integerIdOption, providerOptions, textOption } from '../provider-options';
 import { isKnownSpot, PayseraAdapter, type PayseraSettings } from './adapter';
+import { HttpProblem } from '../../src/ingress/problem';
+import { parseQuery } from '../../src/ingress/query';
+import { SpotVisibility } from './spot-visibility';
 import { verifyPayseraCallback } from './webhook';
 import { SPOT_STATUSES } from './wire';
 
 export interface PayseraModuleConfig extends PayseraSettings {
   callbackPublicKeyPem: string;
   watchIntervalMs: number;
+  /** PAYSERA_MERCHANTS: the merchants allowed at the location (see spot-visibility.ts); null/absent: every merchant. */
+  merchants?: readonly string[] | null;
 }
+
+const spotsQuery = z.strictObject({ status: z.enum(SPOT_STATUSES).default('waiting') });
 
 /** The table is named by Paysera's integer spot id or by its printed code, exactly one of them. */
 const options = providerOptions('Paysera', {
@@ -44,11 +51,21 @@ export function payseraModule(config: PayseraModuleConfig): ProviderModule {
        * GET /v1/paysera/spots?status=waiting: which tables have customers checked in. `known` says
        * whether a payment may name the spot: listed in PAYSERA_SPOTS, or, with PAYSERA_SPOTS unset,
        * true for every spot that has an identifier (all of the location's are the merchant's).
+       * Scoped to the calling merchant (spot-visibility.ts): a table with our order on it shows
+       * only to the merchant whose payment made the order; one without, to the location's merchants.
+       * A bad or unknown query parameter is 422; Paysera failing to answer is 502.
        */
       const router = Router();
+      const visibility = new SpotVisibility(adapter.client, config.merchants ?? null);
       router.get('/spots', async (req, res) => {
-        const query = z.object({ status: z.enum(SPOT_STATUSES).default('waiting') }).parse(req.query);
-        const { spots } = await adapter.client.spots({ status: query.status, limit: 100 });
+        const query = parseQuery(spotsQuery, req.query);
+        const merchant = typeof res.locals.merchantId === 'string' ? res.locals.merchantId : undefined;
+        let spots;
+        try {
+          spots = await visibility.visible((await adapter.client.spots({ status: query.status, limit: 100 })).spots, merchant);
+        } catch (error) {
+          throw new HttpProblem(502, 'provider_unavailable', 'Provider unavailable', `Paysera did not answer the spot listing: ${String((error as Error).message).slice(0, 200)}`);
+        }
         res.json({
           data: spots.map((spot) => ({
             id: spot.id,

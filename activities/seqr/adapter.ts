@@ -12,6 +12,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { formatMinorUnits } from '../../workflows/money';
 import type { PreparedPayment, ProviderObservation, ProviderPaymentContext, ProviderTraits, RefundCommand } from '../../workflows/provider-contract';
 import { ProviderUnavailableError } from '../http-json';
+import { followsAnInterruptedAttempt } from '../attempts';
 import { referenceValue, type ProviderAdapter, type Reference, type TerminalAdapter, type TerminalLookup } from '../provider';
 import { SeqrClient, type SeqrClientOptions, type SeqrInvoiceRow, type SeqrPrincipal, type SeqrResult } from './client';
 import { resultCodeInfo } from './result-codes';
@@ -148,8 +149,15 @@ export class SeqrAdapter implements ProviderAdapter, TerminalAdapter {
     throw ApplicationFailure.nonRetryable('SEQR has no authorizations to renew', 'unsupported');
   }
 
-  /** Sent once: SEQR has no refund idempotency, so an unanswered attempt is reported, never repeated. */
-  async refund(payment: ProviderPaymentContext, reference: Reference, refund: RefundCommand): Promise<ProviderObservation> {
+  /**
+   * Sent once: SEQR has no refund idempotency and no refund lookup, so an unanswered call — or an
+   * attempt interrupted by a crash or a timeout — is reported as `refund_outcome_unknown` for an
+   * operator to check with SEQR, never sent again.
+   */
+  async refund(payment: ProviderPaymentContext, reference: Reference, refund: RefundCommand): Promise<void> {
+    if (followsAnInterruptedAttempt()) {
+      throw ApplicationFailure.nonRetryable('an earlier attempt of this refund was interrupted (worker stopped or timed out) and may have reached SEQR; check with SEQR before refunding again', 'refund_outcome_unknown');
+    }
     const { request } = payment;
     let result;
     try {
@@ -165,7 +173,6 @@ export class SeqrAdapter implements ProviderAdapter, TerminalAdapter {
     }
     if (result.resultCode === 98) throw ApplicationFailure.nonRetryable('SEQR: refunds would exceed the payment', 'refund_exceeds_captured');
     succeeded(result, 'refundPayment');
-    return this.observe(payment, reference);
   }
 
   async confirmCapture(payment: ProviderPaymentContext, reference: Reference): Promise<void> {

@@ -110,7 +110,7 @@ export class SettleAdapter implements ProviderAdapter {
     return this.observe(payment, reference);
   }
 
-  async refund(payment: ProviderPaymentContext, reference: Reference, refund: RefundCommand): Promise<ProviderObservation> {
+  async refund(payment: ProviderPaymentContext, reference: Reference, refund: RefundCommand): Promise<void> {
     const tid = tidOf(reference);
     const body = { action: 'refund' as const, amount: refund.amount, additional_amount: 0 as const, currency: payment.request.currency, refund_id: refund.refund_id };
     try {
@@ -120,9 +120,7 @@ export class SettleAdapter implements ProviderAdapter {
       const outcome = await this.client.outcome(tid);
       // Our own earlier attempt may have landed with its answer lost: that refund is done, not refused.
       if (!outcome.refunds.some((r) => r.id === refund.refund_id)) throw error.toFailure('refund_refused');
-      return observationOf(outcome);
     }
-    return this.observe(payment, reference);
   }
 
   private async createRequest(payment: ProviderPaymentContext, customer: string): Promise<ProviderObservation> {

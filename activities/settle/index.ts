@@ -7,6 +7,8 @@ import { verifySettleWebhook } from './webhook';
 
 export interface SettleModuleConfig extends SettleSettings {
   callbackPublicKeyPem: string;
+  /** SETTLE_CALLBACK_TOLERANCE_SECONDS in ms: how far a callback's X-Settle-Timestamp may be from our clock. */
+  callbackToleranceMs?: number;
 }
 
 /** A till's own sticker (shortlink) instead of the merchant's default one. */
@@ -25,6 +27,6 @@ export function settleModule(config: SettleModuleConfig): ProviderModule {
       maxTimeoutSeconds: 2_592_000,
       options,
     },
-    verifyWebhook: (webhook) => verifySettleWebhook(webhook, config.callbackPublicKeyPem),
+    verifyWebhook: (webhook) => verifySettleWebhook(webhook, config.callbackPublicKeyPem, config.callbackToleranceMs),
   };
 }

@@ -8,6 +8,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { formatMinorUnits } from '../../workflows/money';
 import type { PreparedPayment, ProviderObservation, ProviderPaymentContext, ProviderTraits, RefundCommand } from '../../workflows/provider-contract';
+import { followsAnInterruptedAttempt } from '../attempts';
 import { referenceValue, type ProviderAdapter, type Reference } from '../provider';
 import { TabbyClient, TabbyRefusal, type CreateSessionBody, type TabbyCredentials } from './client';
 import { observationOf } from './status';
@@ -121,20 +122,23 @@ export class TabbyAdapter implements ProviderAdapter {
     throw ApplicationFailure.nonRetryable('Tabby authorizations cannot be renewed', 'unsupported');
   }
 
-  async refund(payment: ProviderPaymentContext, reference: Reference, refund: RefundCommand): Promise<ProviderObservation> {
+  async refund(payment: ProviderPaymentContext, reference: Reference, refund: RefundCommand): Promise<void> {
     const paymentId = required(reference, 'payment_id');
     try {
-      return observationOf(await this.client.refund(paymentId, formatMinorUnits(refund.amount, payment.request.currency), refund.refund_id, null));
+      await this.client.refund(paymentId, formatMinorUnits(refund.amount, payment.request.currency), refund.refund_id, null);
     } catch (error) {
       if (!(error instanceof TabbyRefusal)) throw error;
       // An earlier attempt whose answer was lost may already have refunded under this reference.
       const current = await this.client.payment(paymentId);
       if (!current.refunds.some((r) => r.reference_id === refund.refund_id)) throw error.toFailure('refund_refused');
-      return observationOf(current);
     }
   }
 
   private async createSessionOnce(body: CreateSessionBody): Promise<TabbySession> {
+    if (followsAnInterruptedAttempt()) {
+      // Tabby cannot find a session by our reference: report instead of opening a second one.
+      throw ApplicationFailure.nonRetryable('an earlier Tabby session create for this payment was interrupted (worker stopped or timed out); a session may exist at Tabby, but its QR was never shown, so nobody can pay it and it expires by itself', 'provider_outcome_unknown');
+    }
     try {
       return await this.client.createSession(body);
     } catch (error) {

@@ -6,9 +6,11 @@
 import { createHash } from 'node:crypto';
 import {
   Client,
+  isGrpcServiceError,
   WithStartWorkflowOperation,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
   type WorkflowHandle,
 } from '@temporalio/client';
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
@@ -26,6 +28,7 @@ import {
   refundUpdate,
   retryUpdate,
   waitForChangeUpdate,
+  wakeUpdate,
   WORKFLOW_TYPE,
 } from '../../workflows/messages';
 import { formatMinorUnits } from '../../workflows/money';
@@ -35,8 +38,12 @@ import * as attributes from '../../workflows/search-attributes';
 import { HttpProblem, problems } from './problem';
 import { PaymentSnapshots } from './snapshots';
 import { deadline } from './deadline';
+import { ListCursors, listScope } from './cursor';
+import { WorkerReads } from './worker-reads';
 
 const FINGERPRINT_MEMO = 'request_fingerprint';
+/** How long a webhook waits for a worker to take its wake before it is handed over as a durable signal. */
+const WAKE_ANSWER_MS = 3000;
 
 /** Workflow failure types → HTTP. The type strings are the contract's problem codes. */
 const STATUS_OF_FAILURE: Record<string, number> = {
@@ -46,6 +53,10 @@ const STATUS_OF_FAILURE: Record<string, number> = {
   validation_failed: 422,
   partial_refund_unsupported: 422,
 };
+
+/** gRPC status code 3: the request is wrong (here: a page token Temporal does not take). */
+const GRPC_INVALID_ARGUMENT = 3;
+const invalidCursor = (message: string) => problems.validation([{ field: 'cursor', message }], 'The request has invalid query parameters.');
 
 function idempotencyConflict(detail: string, payment: PaymentResource): HttpProblem {
   return new HttpProblem(409, 'idempotency_conflict', 'Idempotency conflict', detail, { payment });
@@ -58,6 +69,14 @@ function idempotencyConflict(detail: string, payment: PaymentResource): HttpProb
 function tookEffect(payment: PaymentResource, states: readonly PaymentState[], command: string): PaymentResource {
   if (states.includes(payment.state)) return payment;
   throw problems.invalidState(`the payment is ${payment.state}: the ${command} did not take effect`, payment);
+}
+
+/**
+ * Temporal stopped waiting for the workflow to take an update (no worker took it in time): for the
+ * caller, the same as our own deadline passing.
+ */
+function gaveUpWaiting(error: unknown): boolean {
+  return error instanceof WorkflowUpdateRPCTimeoutOrCancelledError;
 }
 
 export interface ListFilter {
@@ -74,6 +93,10 @@ export class PaymentGateway {
     private readonly taskQueue: string,
     /** How long a create may wait for its payment to be ready before answering 503. */
     private readonly createTimeoutMs: number,
+    /** Signs and checks list cursors; the key must be the same on every ingress (see cursor.ts). */
+    private readonly cursors: ListCursors = new ListCursors('unconfigured'),
+    /** Bounds reads (queries) that need a worker: 503 worker_unavailable instead of a hang. */
+    private readonly reads: WorkerReads = new WorkerReads(client),
   ) {}
 
   async open(merchantId: string, request: CreatePaymentRequest): Promise<OpenResult> {
@@ -104,7 +127,7 @@ export class PaymentGateway {
       this.snapshots.remember(opened.payment);
       return opened;
     } catch (error) {
-      if (ready.signal.aborted) throw problems.notReady(this.createTimeoutMs);
+      if (ready.signal.aborted || gaveUpWaiting(error)) throw problems.notReady(this.createTimeoutMs);
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw this.problemOf(error);
       // The payment exists and has completed: same request → same payment; other request → conflict.
       const handle = this.client.workflow.getHandle(workflowId);
@@ -172,7 +195,7 @@ export class PaymentGateway {
       if (error instanceof WorkflowUpdateFailedError) throw this.problemOf(error);
       // A completed workflow takes no updates: its final payment is read like any other.
       if (error instanceof WorkflowNotFoundError) return this.read(handle);
-      if (!waited.signal.aborted) throw this.problemOf(error);
+      if (!waited.signal.aborted && !gaveUpWaiting(error)) throw this.problemOf(error);
       const unchanged = this.snapshots.get(id);
       return unchanged?.version === knownVersion ? unchanged : this.read(handle);
     } finally {
@@ -180,23 +203,37 @@ export class PaymentGateway {
     }
   }
 
+  /**
+   * One page of the merchant's payments. `cursor` is one this listing gave out (for the same
+   * merchant and filters); any other is `422` on `cursor` before Temporal is asked (see cursor.ts).
+   */
   async list(merchantId: string, filter: ListFilter, limit: number, cursor: string | null): Promise<{ data: PaymentResource[]; next_cursor: string | null }> {
+    const scope = listScope(merchantId, filter);
+    const token = cursor === null ? undefined : this.cursors.open(cursor, scope);
+    if (token === null) throw invalidCursor('is not a cursor this listing gave out (for these filters)');
     // Every value below was validated against a closed alphabet, so quoting cannot be escaped.
     const clauses = [`WorkflowType = '${WORKFLOW_TYPE}'`, `MerchantId = '${merchantId}'`];
     if (filter.pos_id) clauses.push(`PosId = '${filter.pos_id}'`);
     if (filter.state) clauses.push(`PaymentState = '${filter.state}'`);
     if (filter.provider) clauses.push(`PaymentProvider = '${filter.provider}'`);
-    const page = await this.client.workflowService.listWorkflowExecutions({
-      namespace: this.client.options.namespace,
-      query: clauses.join(' AND '),
-      pageSize: limit,
-      nextPageToken: cursor ? Buffer.from(cursor, 'base64url') : undefined,
-    });
+    let page;
+    try {
+      page = await this.client.workflowService.listWorkflowExecutions({
+        namespace: this.client.options.namespace,
+        query: clauses.join(' AND '),
+        pageSize: limit,
+        nextPageToken: token,
+      });
+    } catch (error) {
+      // A cursor we did issue that Temporal no longer accepts (INVALID_ARGUMENT) is stale, not our fault.
+      if (token !== undefined && isGrpcServiceError(error) && Number(error.code) === GRPC_INVALID_ARGUMENT) throw invalidCursor('is no longer valid: list again from the first page');
+      throw error;
+    }
     const data = await Promise.all(
       (page.executions ?? []).map((execution) => this.read(this.client.workflow.getHandle(execution.execution?.workflowId ?? ''))),
     );
-    const token = page.nextPageToken;
-    return { data, next_cursor: token && token.length > 0 ? Buffer.from(token).toString('base64url') : null };
+    const next = page.nextPageToken;
+    return { data, next_cursor: next && next.length > 0 ? this.cursors.seal(next, scope) : null };
   }
 
   /** Repeating a cancel that took effect answers the cancelled payment again, also once the workflow completed. */
@@ -234,10 +271,27 @@ export class PaymentGateway {
     });
   }
 
-  /** Hands a verified webhook to its payment. False when no open payment has that id. */
+  /**
+   * Hands a verified webhook to its payment. As a `wake` update first: the payment refuses a wake it
+   * does not need (not waiting on the provider, or woken a moment ago), which costs no history and
+   * no provider call. When no worker answers within a few seconds, as a signal, which Temporal keeps
+   * until a worker runs. False when no open payment has that id.
+   */
   async deliver(paymentIdValue: string, signal: ProviderSignal): Promise<boolean> {
+    const handle = this.client.workflow.getHandle(paymentIdValue);
+    const answered = deadline(WAKE_ANSWER_MS);
     try {
-      await this.client.workflow.getHandle(paymentIdValue).signal(providerSignal, signal);
+      await this.client.withAbortSignal(answered.signal, () => handle.executeUpdate(wakeUpdate, { args: [signal] }));
+      return true;
+    } catch (error) {
+      if (error instanceof WorkflowUpdateFailedError) return true;
+      if (error instanceof WorkflowNotFoundError) return false;
+      if (!answered.signal.aborted && !gaveUpWaiting(error)) throw error;
+    } finally {
+      answered.clear();
+    }
+    try {
+      await handle.signal(providerSignal, signal);
       return true;
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return false;
@@ -252,9 +306,10 @@ export class PaymentGateway {
     return this.client.workflow.getHandle(id);
   }
 
+  /** A query needs a worker: bounded, so a read nobody answers is 503 worker_unavailable within seconds. */
   private async read(handle: WorkflowHandle): Promise<PaymentResource> {
     try {
-      return this.snapshots.remember(await handle.query(paymentQuery));
+      return this.snapshots.remember(await this.reads.run(`payment ${handle.workflowId}`, () => handle.query(paymentQuery)));
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) throw problems.notFound(`no payment ${handle.workflowId}`);
       throw this.problemOf(error);

@@ -6,10 +6,10 @@ import { Client, Connection, defaultGrpcRetryOptions, isGrpcServiceError, makeGr
 import type { TemporalConfig } from '../config';
 
 /**
- * gRPC statuses that mean the frontend did not answer: UNAVAILABLE (refused, reset, no route) and
- * DEADLINE_EXCEEDED (it never answered in time).
+ * gRPC statuses that mean the frontend did not serve the call: UNAVAILABLE (refused, reset, no
+ * route), DEADLINE_EXCEEDED (it never answered in time) and RESOURCE_EXHAUSTED (it sheds load).
  */
-const UNREACHABLE_CODES = new Set([14, 4]);
+const UNREACHABLE_CODES = new Set([14, 4, 8]);
 
 /**
  * A POS waits for its answer, so a frontend that is down must be reported within about a second,
@@ -26,7 +26,10 @@ export function temporalClient(config: TemporalConfig): Client {
   return new Client({ connection, namespace: config.namespace });
 }
 
-/** True when `error` (or anything in its cause chain) says the Temporal frontend could not be reached. */
+/**
+ * True when `error` (or anything in its cause chain) says the Temporal frontend could not be reached,
+ * or refused the call for load (RESOURCE_EXHAUSTED: the namespace's rate limit) — both pass.
+ */
 export function isTemporalUnreachable(error: unknown): boolean {
   for (let cause = error; cause instanceof Error; cause = cause.cause) {
     if (isGrpcServiceError(cause) && UNREACHABLE_CODES.has(cause.code)) return true;

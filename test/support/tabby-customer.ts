@@ -35,13 +35,15 @@ export class TabbyCustomer {
     if (response.status !== 201) throw new Error(`fault not accepted: ${response.status} ${JSON.stringify(response.body)}`);
   }
 
+  /** The injected faults not used up yet, with how many uses each has left. */
+  async faults(): Promise<{ remaining: number }[]> {
+    const response = await call<{ remaining: number }[] | { items: { remaining: number }[] }>('GET', `${this.sandboxUrl}/_sandbox/faults`);
+    return Array.isArray(response.body) ? response.body : response.body.items;
+  }
+
   /** Resolves once every injected fault has been consumed by a request. */
   faultsConsumed(): Promise<boolean> {
-    return eventually('the injected faults to be consumed', async () => {
-      const response = await call<unknown[] | { items: unknown[] }>('GET', `${this.sandboxUrl}/_sandbox/faults`);
-      const list = Array.isArray(response.body) ? response.body : response.body.items;
-      return list.length === 0;
-    });
+    return eventually('the injected faults to be consumed', async () => (await this.faults()).length === 0);
   }
 
   async clearFaults(): Promise<void> {
