@@ -41,8 +41,10 @@ export class PosApi {
     return `pay:${this.merchantId}:${posId}:${posTid}`;
   }
 
-  private get headers() {
-    return { authorization: `Bearer ${this.apiKey}` };
+  /** Any POS call with this till's key; `path` is below the ingress, e.g. `/v1/payments/{id}/refunds`. */
+  send<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, options: { body?: unknown; timeoutMs?: number; signal: AbortSignal }): Promise<Answer<T>> {
+    const headers = { authorization: `Bearer ${this.apiKey}` };
+    return callJson(method, `${this.baseUrl}${path}`, { body: options.body, headers, timeoutMs: options.timeoutMs ?? this.timeoutMs, signal: options.signal });
   }
 
   create(order: { posId: string; posTid: string; timeoutSeconds?: number }, signal: AbortSignal): Promise<Answer<PaymentView>> {
@@ -55,20 +57,20 @@ export class PosApi {
       description: 'bench',
       ...(order.timeoutSeconds !== undefined ? { timeout_seconds: order.timeoutSeconds } : {}),
     };
-    return callJson('POST', `${this.baseUrl}/v1/payments`, { body, headers: this.headers, timeoutMs: this.timeoutMs, signal });
+    return this.send('POST', '/v1/payments', { body, signal });
   }
 
   get(id: string, signal: AbortSignal): Promise<Answer<PaymentView>> {
-    return callJson('GET', `${this.baseUrl}/v1/payments/${id}`, { headers: this.headers, timeoutMs: this.timeoutMs, signal });
+    return this.send('GET', `/v1/payments/${id}`, { signal });
   }
 
-  longPoll(id: string, knownVersion: number, signal: AbortSignal): Promise<Answer<PaymentView>> {
-    const url = `${this.baseUrl}/v1/payments/${id}?wait_for_version=${knownVersion}&timeout=${LONG_POLL_SECONDS}`;
-    return callJson('GET', url, { headers: this.headers, timeoutMs: LONG_POLL_SECONDS * 1000 + LONG_POLL_GRACE_MS, signal });
+  longPoll<P extends PaymentView = PaymentView>(id: string, knownVersion: number, signal: AbortSignal): Promise<Answer<P>> {
+    const path = `/v1/payments/${id}?wait_for_version=${knownVersion}&timeout=${LONG_POLL_SECONDS}`;
+    return this.send('GET', path, { timeoutMs: LONG_POLL_SECONDS * 1000 + LONG_POLL_GRACE_MS, signal });
   }
 
   cancel(id: string, signal: AbortSignal, timeoutMs = this.timeoutMs): Promise<Answer<unknown>> {
-    return callJson('POST', `${this.baseUrl}/v1/payments/${id}/cancel`, { body: { reason: 'bench over' }, headers: this.headers, timeoutMs, signal });
+    return this.send('POST', `/v1/payments/${id}/cancel`, { body: { reason: 'bench over' }, timeoutMs, signal });
   }
 }
 
@@ -87,9 +89,18 @@ export class SettleCustomer {
   }
 
   /** Approves in the "app"; resolves when the sandbox has answered, which is when the customer is done. */
-  async approve(tid: string, signal: AbortSignal): Promise<void> {
-    const answer = await callJson('POST', `${this.sandboxUrl}/_sandbox/payment_requests/${tid}/approve`, { timeoutMs: this.timeoutMs, signal });
-    if (answer.status !== 200) throw new Error(`approve answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+  approve(tid: string, signal: AbortSignal): Promise<void> {
+    return this.act(tid, 'approve', signal);
+  }
+
+  /** Declines in the "app". */
+  reject(tid: string, signal: AbortSignal): Promise<void> {
+    return this.act(tid, 'reject', signal);
+  }
+
+  private async act(tid: string, action: 'approve' | 'reject', signal: AbortSignal): Promise<void> {
+    const answer = await callJson('POST', `${this.sandboxUrl}/_sandbox/payment_requests/${tid}/${action}`, { timeoutMs: this.timeoutMs, signal });
+    if (answer.status !== 200) throw new Error(`${action} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
   }
 
   /** How often the service has read this payment request's outcome so far (the provider poll). */

@@ -46,7 +46,7 @@ export interface CallOptions {
   signal: AbortSignal;
 }
 
-export async function callJson<T>(method: 'GET' | 'POST', url: string, options: CallOptions): Promise<Answer<T>> {
+export async function callJson<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, options: CallOptions): Promise<Answer<T>> {
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const started = performance.now();
   try {

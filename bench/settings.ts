@@ -35,13 +35,18 @@ export interface BenchSettings {
 export const PHASES = ['throughput', 'latency', 'ramp'] as const;
 export type Phase = (typeof PHASES)[number];
 
-type Env = Record<string, string | undefined>;
+export type Env = Record<string, string | undefined>;
 
-function positiveInt(env: Env, name: string, fallback: number): number {
+export function positiveInt(env: Env, name: string, fallback: number): number {
+  return integerAtLeast(env, name, fallback, 1);
+}
+
+/** An integer setting of at least `min`; `fallback` when unset or empty. */
+export function integerAtLeast(env: Env, name: string, fallback: number, min: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer (got ${raw})`);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be ${min === 1 ? 'a positive integer' : `an integer of at least ${min}`} (got ${raw})`);
   return value;
 }
 

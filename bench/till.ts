@@ -36,27 +36,28 @@ export class LongPollCounts {
   }
 }
 
-export interface Seen {
-  payment: PaymentView;
+export interface Seen<P extends PaymentView = PaymentView> {
+  payment: P;
   /** performance.now() when the answer that showed it arrived. */
   at: number;
 }
 
-interface Waiter {
-  predicate: (payment: PaymentView) => boolean;
-  resolve: (seen: Seen) => void;
+interface Waiter<P extends PaymentView> {
+  predicate: (payment: P) => boolean;
+  resolve: (seen: Seen<P>) => void;
   reject: (error: Error) => void;
 }
 
-export class Till {
-  private latest: Seen;
-  private readonly waiters = new Set<Waiter>();
+/** `P`: the payment fields the caller reads (the bench needs few; the chaos campaign reads the whole resource). */
+export class Till<P extends PaymentView = PaymentView> {
+  private latest: Seen<P>;
+  private readonly waiters = new Set<Waiter<P>>();
   private readonly stopped = new AbortController();
   private readonly onRunStopped = () => this.stop();
 
   constructor(
     private readonly pos: PosApi,
-    first: PaymentView,
+    first: P,
     private readonly counts: LongPollCounts,
     private readonly runSignal: AbortSignal,
   ) {
@@ -65,20 +66,20 @@ export class Till {
     void this.watch();
   }
 
-  get payment(): PaymentView {
+  get payment(): P {
     return this.latest.payment;
   }
 
   /** Resolves with the first answer (or the current one) for which `predicate` holds. */
-  until(predicate: (payment: PaymentView) => boolean, timeoutMs: number, what: string): Promise<Seen> {
+  until(predicate: (payment: P) => boolean, timeoutMs: number, what: string): Promise<Seen<P>> {
     if (predicate(this.latest.payment)) return Promise.resolve(this.latest);
     if (this.stopped.signal.aborted) return Promise.reject(new Error(`the till of ${this.latest.payment.id} stopped watching`));
-    return new Promise<Seen>((resolve, reject) => {
+    return new Promise<Seen<P>>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters.delete(waiter);
         reject(new Error(`${this.latest.payment.id} did not reach "${what}" within ${timeoutMs} ms (it is ${this.latest.payment.state}, version ${this.latest.payment.version})`));
       }, timeoutMs);
-      const waiter: Waiter = {
+      const waiter: Waiter<P> = {
         predicate,
         resolve: (seen) => { clearTimeout(timer); resolve(seen); },
         reject: (error) => { clearTimeout(timer); reject(error); },
@@ -99,7 +100,7 @@ export class Till {
     const signal = this.stopped.signal;
     while (!signal.aborted) {
       try {
-        const answer = await this.pos.longPoll(this.latest.payment.id, this.latest.payment.version, signal);
+        const answer = await this.pos.longPoll<P>(this.latest.payment.id, this.latest.payment.version, signal);
         if (answer.status !== 200) throw new Error(`answered ${describeAnswer(answer)}`);
         this.counts.answered += 1;
         if (answer.ms > LATE_AFTER_MS) this.counts.late += 1;
@@ -112,7 +113,7 @@ export class Till {
     }
   }
 
-  private see(seen: Seen): void {
+  private see(seen: Seen<P>): void {
     this.latest = seen;
     for (const waiter of [...this.waiters]) {
       if (waiter.predicate(seen.payment)) {

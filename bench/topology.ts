@@ -14,14 +14,14 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ensureTemporalCli, PROJECT_ROOT } from '../src/temporal/cli';
-import { startDevServer, type RunningDevServer } from '../src/temporal/dev-server';
+import { startDevServer, type DevServerOptions, type RunningDevServer } from '../src/temporal/dev-server';
 import { readEnvFile } from '../test/support/processes';
 import { callJson } from './http';
 import { findChild } from './procstat';
 
 /** What every process needs from the machine; the service's configuration comes on top, explicitly. */
-const MACHINE_ENV = ['PATH', 'HOME', 'TMPDIR', 'LANG'];
-const START_TIMEOUT_MS = 120_000;
+export const MACHINE_ENV = ['PATH', 'HOME', 'TMPDIR', 'LANG'];
+export const START_TIMEOUT_MS = 120_000;
 /** Output kept per process, for the error message when one fails to start or dies. */
 const OUTPUT_KEPT = 64 * 1024;
 export const BARE_TASK_QUEUE = 'bench-bare';
@@ -85,6 +85,12 @@ export class BenchProcess {
     }
   }
 
+  /** SIGKILL, as a crash or the OOM killer would: nothing is drained. Resolves once it is gone. */
+  async kill(): Promise<void> {
+    if (this.alive) this.child.kill('SIGKILL');
+    await this.exited;
+  }
+
   /** SIGTERM, then SIGKILL if it has not drained within `graceMs`. */
   async stop(graceMs = 10_000): Promise<void> {
     if (!this.alive) return this.exited;
@@ -99,7 +105,7 @@ export class BenchProcess {
  * A port nobody listens on now. (src/stack.ts has the same helper, but importing it would load the
  * worker's native runtime into the bench process, ~50 MB of RSS the bench does not need.)
  */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -126,7 +132,7 @@ export interface Topology {
   stop(): Promise<void>;
 }
 
-async function waitUntilReady(url: string): Promise<void> {
+export async function waitUntilReady(url: string): Promise<void> {
   const deadline = Date.now() + START_TIMEOUT_MS;
   for (;;) {
     const answer = await callJson('GET', `${url}/readyz`, { timeoutMs: 5000, signal: new AbortController().signal }).catch(() => null);
@@ -134,6 +140,32 @@ async function waitUntilReady(url: string): Promise<void> {
     if (Date.now() > deadline) throw new Error(`${url}/readyz did not answer 200 within ${START_TIMEOUT_MS} ms`);
     await delay(250);
   }
+}
+
+export interface OwnedDevServer {
+  server: RunningDevServer;
+  /** The CLI's pid (from /proc), for CPU and RSS; null if it could not be found. */
+  pid: number | null;
+  stop(): Promise<void>;
+}
+
+/**
+ * A headless dev server whose CLI process is killed at the latest when this process exits:
+ * startDevServer spawns the CLI itself and keeps the child to itself, so /proc names it.
+ */
+export async function startOwnedDevServer(options: Omit<DevServerOptions, 'uiPort'>): Promise<OwnedDevServer> {
+  const server = await startDevServer({ ...options, uiPort: null });
+  const pid = findChild(process.pid, 'temporal');
+  const kill = pid === null ? null : () => killPid(pid);
+  if (kill) killOnExit.add(kill);
+  return {
+    server,
+    pid,
+    stop: async () => {
+      await server.stop();
+      if (kill) killOnExit.delete(kill);
+    },
+  };
 }
 
 export interface ServiceSettings {
@@ -147,12 +179,10 @@ export interface ServiceSettings {
 export async function startTopology(service: ServiceSettings, log: (line: string) => void): Promise<Topology> {
   const scratch = mkdtempSync(join(tmpdir(), 'pos-bench-'));
   const processes: BenchProcess[] = [];
-  let devServer: RunningDevServer | null = null;
-  let killDevServer: (() => void) | null = null;
+  let owned: OwnedDevServer | null = null;
   const stop = async () => {
     await Promise.all(processes.map((child) => child.stop()));
-    await devServer?.stop();
-    if (killDevServer) killOnExit.delete(killDevServer);
+    await owned?.stop();
     rmSync(scratch, { recursive: true, force: true });
   };
   const started = (child: BenchProcess) => {
@@ -161,14 +191,9 @@ export async function startTopology(service: ServiceSettings, log: (line: string
   };
   try {
     const cliPath = await ensureTemporalCli(log);
-    devServer = await startDevServer({ cliPath, port: await freePort(), httpPort: await freePort(), uiPort: null, dbFile: null });
-    // startDevServer spawns the CLI itself and keeps the child to itself; /proc names it.
-    const temporalPid = findChild(process.pid, 'temporal');
-    if (temporalPid !== null) {
-      const kill = () => killPid(temporalPid);
-      killDevServer = kill;
-      killOnExit.add(kill);
-    }
+    owned = await startOwnedDevServer({ cliPath, port: await freePort(), httpPort: await freePort(), dbFile: null });
+    const devServer = owned.server;
+    const temporalPid = owned.pid;
 
     const [portA, portB] = [await freePort(), await freePort()];
     const urlA = `http://127.0.0.1:${portA}`;

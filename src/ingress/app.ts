@@ -13,7 +13,10 @@ import { requestId } from './request-id';
 import { TerminalGateway } from './terminal-gateway';
 import { WaitCapacity } from './wait-capacity';
 import { terminalRoutes } from './terminal-routes';
-import { webhookRoutes } from './webhook-routes';
+import { webhookRoutes, type WebhookOptions } from './webhook-routes';
+import { ListCursors } from './cursor';
+import { noQuery } from './query';
+import { WorkerReads } from './worker-reads';
 
 export interface IngressDependencies {
   client: Client;
@@ -22,24 +25,29 @@ export interface IngressDependencies {
   providers: ProviderRegistry;
   publicBaseUrl: string;
   createTimeoutMs: number;
+  /** How long a read (a query) waits for a worker before 503 worker_unavailable; default READ_TIMEOUT_MS. */
+  readTimeoutMs?: number;
+  webhooks?: WebhookOptions;
 }
 
 export function createIngressApp(deps: IngressDependencies): Express {
-  const gateway = new PaymentGateway(deps.client, deps.taskQueue, deps.createTimeoutMs);
+  const reads = new WorkerReads(deps.client, deps.readTimeoutMs);
+  const gateway = new PaymentGateway(deps.client, deps.taskQueue, deps.createTimeoutMs, ListCursors.fromApiKeys(deps.apiKeys), reads);
   const waitCapacity = new WaitCapacity(deps.client, deps.taskQueue);
-  const terminals = new TerminalGateway(deps.client, deps.taskQueue);
+  const terminals = new TerminalGateway(deps.client, deps.taskQueue, reads);
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   const metrics = new IngressMetrics();
   app.use(requestId);
   app.use(metrics.middleware);
-  app.get('/metrics', metrics.endpoint);
+  // The operations endpoints take no parameters either: every route validates its query string.
+  app.get('/metrics', noQuery, metrics.endpoint);
   const openApi = openApiDocument();
-  app.get('/openapi.json', (_req, res) => void res.json(openApi));
+  app.get('/openapi.json', noQuery, (_req, res) => void res.json(openApi));
 
-  app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
-  app.get('/readyz', async (_req, res) => {
+  app.get('/healthz', noQuery, (_req, res) => void res.json({ status: 'ok' }));
+  app.get('/readyz', noQuery, async (_req, res) => {
     const { namespace } = deps.client.options;
     let pollers: number;
     try {
@@ -53,7 +61,7 @@ export function createIngressApp(deps: IngressDependencies): Express {
     res.json({ status: 'ready', temporal: 'reachable', workflow_pollers: pollers });
   });
 
-  app.use('/v1/webhooks', webhookRoutes(gateway, deps.providers, deps.publicBaseUrl, metrics));
+  app.use('/v1/webhooks', webhookRoutes(gateway, deps.providers, deps.publicBaseUrl, metrics, deps.webhooks));
   app.use('/v1/payments', requireJsonBody, express.json({ limit: '64kb' }), requireMerchant(deps.apiKeys), paymentRoutes(gateway, terminals, waitCapacity, deps.providers));
   app.use('/v1/terminals', requireJsonBody, express.json({ limit: '16kb' }), requireMerchant(deps.apiKeys), terminalRoutes(terminals, deps.providers));
   for (const [provider, module] of deps.providers) {

@@ -20,6 +20,12 @@ export class IngressMetrics {
     labelNames: ['provider', 'verdict'] as const,
     registers: [this.registry],
   });
+  readonly hintsDropped = new Counter({
+    name: 'pos_webhook_hints_dropped_total',
+    help: 'Unauthenticated webhook hints (SEQR) dropped because the same payment had one delivered less than a second before',
+    labelNames: ['provider'] as const,
+    registers: [this.registry],
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });

@@ -13,6 +13,15 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const answer = (description: string, schema: object) => ({ description, content: { 'application/json': { schema } } });
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ref('Problem') } } });
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'pay:<merchant>:<pos_id>:<pos_tid>' };
+/** Reads are workflow queries: with no worker to answer within a few seconds, 503 (Retry-After). */
+const readErrors = { 503: problem('worker_unavailable (no worker answered the read within 5 s) or temporal_unavailable; Retry-After says when to try again') };
+const listParameters = [
+  { name: 'pos_id', in: 'query', schema: { type: 'string', pattern: '^[a-zA-Z0-9_.-]{1,64}$' } },
+  { name: 'state', in: 'query', schema: { enum: [...PAYMENT_STATES] } },
+  { name: 'provider', in: 'query', schema: { enum: [...PROVIDERS] } },
+  { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
+  { name: 'cursor', in: 'query', schema: { type: 'string' }, description: 'next_cursor of the previous page, with the same filters; any other value is 422 on cursor' },
+];
 const errors = { 401: problem('missing or invalid API key'), 404: problem('no such payment for this merchant'), 409: problem('invalid_state or idempotency_conflict'), 422: problem('validation_failed, refund_exceeds_captured, terminal_not_registered') };
 
 const money = { type: 'integer', description: 'minor units' };
@@ -50,20 +59,27 @@ export function openApiDocument(): object {
     paths: {
       '/v1/payments': {
         post: { summary: 'Start a payment (idempotent on pos_id + pos_tid); answers once the QR can be shown or the payment failed', requestBody: body(createPaymentBody), responses: { 201: answer('created', ref('Payment')), 200: answer('the same request again', ref('Payment')), ...errors } },
-        get: { summary: 'List the merchant’s payments, newest first', parameters: ['pos_id', 'state', 'provider', 'limit', 'cursor'].map((name) => ({ name, in: 'query', schema: { type: 'string' } })), responses: { 200: answer('a page', { type: 'object', properties: { data: { type: 'array', items: ref('Payment') }, next_cursor: { type: ['string', 'null'] } } }) } },
+        get: { summary: 'List the merchant’s payments, newest first; unknown query parameters are 422', parameters: listParameters, responses: { 200: answer('a page', { type: 'object', properties: { data: { type: 'array', items: ref('Payment') }, next_cursor: { type: ['string', 'null'] } } }), ...errors, ...readErrors } },
       },
       '/v1/payments/{id}': {
-        get: { summary: 'The payment; long poll with wait_for_version and timeout (≤ 30 s)', parameters: [idParam, { name: 'wait_for_version', in: 'query', schema: { type: 'integer' } }, { name: 'timeout', in: 'query', schema: { type: 'integer', maximum: 30 } }], responses: { 200: answer('the payment', ref('Payment')), ...errors } },
+        get: { summary: 'The payment; long poll with wait_for_version and timeout (≤ 30 s)', parameters: [idParam, { name: 'wait_for_version', in: 'query', schema: { type: 'integer' } }, { name: 'timeout', in: 'query', schema: { type: 'integer', maximum: 30 } }], responses: { 200: answer('the payment', ref('Payment')), ...errors, ...readErrors } },
       },
-      '/v1/payments/{id}/qr.svg': { get: { summary: 'The QR image of qr.content (also qr.png)', parameters: [idParam], responses: { 200: { description: 'image/svg+xml' }, ...errors } } },
+      '/v1/payments/{id}/qr.svg': { get: { summary: 'The QR image of qr.content (also qr.png)', parameters: [idParam], responses: { 200: { description: 'image/svg+xml' }, ...errors, ...readErrors } } },
       '/v1/payments/{id}/cancel': { post: { summary: 'Cancel (abort, cancel session, cancelInvoice, release); 409 with the payment when it already succeeded', parameters: [idParam], requestBody: body(cancelBody), responses: { 200: answer('cancelled', ref('Payment')), ...errors } } },
       '/v1/payments/{id}/capture': { post: { summary: 'Capture all or part of a manual-mode authorization', parameters: [idParam], requestBody: body(captureBody), responses: { 200: answer('captured', ref('Payment')), ...errors } } },
       '/v1/payments/{id}/retry': { post: { summary: 'Another customer window with the same invoice (SEQR, when action_required = retry_or_cancel)', parameters: [idParam], responses: { 200: answer('waiting again', ref('Payment')), ...errors } } },
       '/v1/payments/{id}/refunds': { post: { summary: 'Refund (idempotent per refund_id)', parameters: [idParam], requestBody: body(refundBody), responses: { 201: answer('refund and payment', { type: 'object', properties: { refund: ref('Refund'), payment: ref('Payment') } }), ...errors } } },
       '/v1/terminals/{pos_id}/seqr': {
         put: { summary: 'Register the till once and assign its SEQR sticker (idempotent)', requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['seqr_id', 'name'], properties: { seqr_id: { type: 'string', pattern: '^[A-Za-z0-9]{1,64}$' }, name: { type: 'string', maxLength: 64 } } } } } }, responses: { 200: { description: 'the terminal (never its password)' }, ...errors } },
-        get: { summary: 'The till’s registration', responses: { 200: { description: 'the terminal' }, 404: problem('not registered: never, or unregistered since (until the next PUT)') } },
+        get: { summary: 'The till’s registration', responses: { 200: { description: 'the terminal' }, 404: problem('not registered: never, or unregistered since (until the next PUT)'), ...readErrors } },
         delete: { summary: 'Unregister the till', responses: { 200: { description: 'the terminal, unregistered' }, 404: problem('not registered: never, or already unregistered') } },
+      },
+      '/v1/paysera/spots': {
+        get: {
+          summary: 'Paysera tables (spots; only when Paysera is configured) of the location the calling merchant may see: a table with our order only to the merchant whose payment made it; one without, to the merchants allowed at the location (PAYSERA_MERCHANTS, default all)',
+          parameters: [{ name: 'status', in: 'query', schema: { enum: ['waiting', 'open', 'closed'], default: 'waiting' } }],
+          responses: { 200: { description: '{data: [{id, status, identifier, known, code}]}' }, 401: problem('missing or invalid API key'), 422: problem('validation_failed'), 502: problem('provider_unavailable: Paysera did not answer') },
+        },
       },
       '/v1/webhooks/{provider}': { post: { summary: 'Provider webhooks, verified per provider; 401 when verification fails', security: [], parameters: [{ name: 'provider', in: 'path', required: true, schema: { enum: [...PROVIDERS] } }], responses: { 200: { description: 'handed to the payment' }, 401: problem('verification failed') } } },
       '/healthz': { get: { summary: 'Process up', security: [], responses: { 200: { description: 'ok' } } } },

@@ -3,7 +3,7 @@
  * reads are queries, webhooks are signals. Workflow failures come back as HTTP problems here, so the
  * routes stay a thin mapping of HTTP onto these methods.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   Client,
   isGrpcServiceError,
@@ -93,8 +93,8 @@ export class PaymentGateway {
     private readonly taskQueue: string,
     /** How long a create may wait for its payment to be ready before answering 503. */
     private readonly createTimeoutMs: number,
-    /** Signs and checks list cursors; the key must be the same on every ingress (see cursor.ts). */
-    private readonly cursors: ListCursors = new ListCursors('unconfigured'),
+    /** Signs and checks list cursors; the key must be the same on every ingress (see cursor.ts; the app derives it). */
+    private readonly cursors: ListCursors = new ListCursors(randomBytes(32)),
     /** Bounds reads (queries) that need a worker: 503 worker_unavailable instead of a hang. */
     private readonly reads: WorkerReads = new WorkerReads(client),
   ) {}

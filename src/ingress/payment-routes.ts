@@ -6,32 +6,33 @@ import type { ProviderRegistry } from '../../activities/payment-activities';
 import { ID_PATTERN } from '../../workflows/ids';
 import { PAYMENT_STATES, PROVIDERS } from '../../workflows/payment';
 import { merchantOf } from './auth';
-import { fieldMessages, parseCreateRequest } from './create-request';
+import { parseCreateRequest } from './create-request';
+import { CURSOR_PATTERN } from './cursor';
 import type { PaymentGateway } from './payment-gateway';
 import type { TerminalGateway } from './terminal-gateway';
 import type { WaitCapacity } from './wait-capacity';
 import { problems } from './problem';
+import { noQuery, parseBody as parse, parseQuery } from './query';
 
 const LONG_POLL_MAX_SECONDS = 30;
+const LONG_POLL_DEFAULT_SECONDS = 25;
 /** How long an Idempotency-Key stays bound to its payment. */
 const IDEMPOTENCY_KEY_MEMORY_MS = 24 * 3600 * 1000;
 
-function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (!result.success) throw problems.validation(fieldMessages(result.error));
-  return result.data;
-}
+/** A non-negative decimal integer as a query string carries it (no `1e3`, `0x10`, `+1` or blanks). */
+const queryInteger = (min: number, max: number) =>
+  z.string().regex(/^\d{1,16}$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(min).max(max));
 
-const getQuery = z.object({
-  wait_for_version: z.coerce.number().int().min(0).optional(),
-  timeout: z.coerce.number().int().min(1).max(LONG_POLL_MAX_SECONDS).default(25),
+export const getQuery = z.strictObject({
+  wait_for_version: queryInteger(0, Number.MAX_SAFE_INTEGER).optional(),
+  timeout: queryInteger(1, LONG_POLL_MAX_SECONDS).default(LONG_POLL_DEFAULT_SECONDS),
 });
 export const listQuery = z.strictObject({
-  pos_id: z.string().regex(ID_PATTERN).optional(),
+  pos_id: z.string().regex(ID_PATTERN, 'must match ^[a-zA-Z0-9_.-]{1,64}$').optional(),
   state: z.enum(PAYMENT_STATES).optional(),
   provider: z.enum(PROVIDERS).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().regex(/^[A-Za-z0-9_-]+$/).optional(),
+  limit: queryInteger(1, 100).default(20),
+  cursor: z.string().regex(CURSOR_PATTERN, 'is not a cursor this listing gave out').optional(),
 });
 export const cancelBody = z.strictObject({ reason: z.string().max(255).nullish() }).default({});
 export const captureBody = z.strictObject({ amount: z.number().int().positive().nullish() }).default({});
@@ -46,7 +47,7 @@ const idOf = (req: Request) => String(req.params.id);
 export function paymentRoutes(gateway: PaymentGateway, terminals: TerminalGateway, waitCapacity: WaitCapacity, providers: ProviderRegistry): Router {
   const router = Router();
 
-  router.post('/', async (req, res) => {
+  router.post('/', noQuery, async (req, res) => {
     const request = parseCreateRequest(req.body, providers);
     const tills = providers.get(request.provider)?.terminals;
     if (tills) await terminals.requireRegistered(merchantOf(res), request, tills.stickerField);
@@ -63,12 +64,12 @@ export function paymentRoutes(gateway: PaymentGateway, terminals: TerminalGatewa
   });
 
   router.get('/', async (req, res) => {
-    const query = parse(listQuery, req.query);
+    const query = parseQuery(listQuery, req.query);
     res.json(await gateway.list(merchantOf(res), query, query.limit, query.cursor ?? null));
   });
 
   router.get('/:id', async (req, res) => {
-    const query = parse(getQuery, req.query);
+    const query = parseQuery(getQuery, req.query);
     if (query.wait_for_version === undefined) return void res.json(await gateway.get(merchantOf(res), idOf(req)));
     // A till that hangs up stops the wait (the update itself stays for the next till that asks).
     const abandoned = new AbortController();
@@ -76,7 +77,7 @@ export function paymentRoutes(gateway: PaymentGateway, terminals: TerminalGatewa
     res.json(await gateway.waitForVersion(merchantOf(res), idOf(req), query.wait_for_version, query.timeout * 1000, abandoned.signal));
   });
 
-  router.get('/:id/qr.:format', async (req, res) => {
+  router.get('/:id/qr.:format', noQuery, async (req, res) => {
     const format = req.params.format;
     if (format !== 'svg' && format !== 'png') throw problems.notFound('QR images come as qr.svg or qr.png');
     const payment = await gateway.get(merchantOf(res), idOf(req));
@@ -88,22 +89,22 @@ export function paymentRoutes(gateway: PaymentGateway, terminals: TerminalGatewa
     }
   });
 
-  router.post('/:id/cancel', async (req, res) => {
+  router.post('/:id/cancel', noQuery, async (req, res) => {
     const body = parse(cancelBody, req.body);
     res.json(await gateway.cancel(merchantOf(res), idOf(req), body.reason ?? null));
   });
 
-  router.post('/:id/capture', async (req, res) => {
+  router.post('/:id/capture', noQuery, async (req, res) => {
     const body = parse(captureBody, req.body);
     res.json(await gateway.capture(merchantOf(res), idOf(req), body.amount ?? null));
   });
 
-  router.post('/:id/retry', async (req, res) => {
+  router.post('/:id/retry', noQuery, async (req, res) => {
     parse(z.strictObject({}).default({}), req.body);
     res.json(await gateway.retry(merchantOf(res), idOf(req)));
   });
 
-  router.post('/:id/refunds', async (req, res) => {
+  router.post('/:id/refunds', noQuery, async (req, res) => {
     const body = parse(refundBody, req.body);
     const result = await gateway.refund(merchantOf(res), idOf(req), { amount: body.amount, refund_id: body.refund_id ?? null, reason: body.reason ?? null });
     res.status(201).json(result);

@@ -54,6 +54,11 @@ export const requireJsonBody: RequestHandler = (req, _res, next) => {
   if (hasContent(req) && !req.is(['application/json', 'application/*+json'])) {
     return next(problems.unsupportedMediaType(`this endpoint takes a JSON body (Content-Type: application/json), not ${req.get('Content-Type') ?? 'an untyped body'}`));
   }
+  // JSON is UTF-8 (RFC 8259, and the contract); body-parser would also decode UTF-7 or UTF-16.
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(req.get('Content-Type') ?? '')?.[1]?.toLowerCase();
+  if (hasContent(req) && charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+    return next(problems.unsupportedMediaType(`JSON bodies are UTF-8; charset=${charset.slice(0, 40)} is not supported`));
+  }
   next();
 };
 
@@ -79,14 +84,27 @@ export function sendProblem(res: Response, problem: HttpProblem): void {
     });
 }
 
-/** Last handler: known problems as they are; body-parser errors as 400; anything else as a bare 500. */
+/**
+ * A client error Express or body-parser raised before any route ran (they carry a 4xx `status` and,
+ * from body-parser, a `type`): a body that is not JSON, too large, in an unknown charset or
+ * encoding, or a path that is not valid percent-encoding. Always the caller's fault, so always 4xx.
+ */
+function requestProblem(error: unknown): HttpProblem | null {
+  const { status, type } = (error ?? {}) as { status?: unknown; type?: unknown };
+  if (typeof status !== 'number' || status < 400 || status > 499) return null;
+  if (status === 413) return new HttpProblem(413, 'payload_too_large', 'Payload too large', 'The body is larger than this endpoint accepts.');
+  if (status === 415) return problems.unsupportedMediaType('The body’s charset or content encoding is not supported; send UTF-8 JSON, uncompressed.');
+  if (type === 'entity.parse.failed') return new HttpProblem(400, 'malformed_request', 'Malformed request', 'The body is not valid JSON.');
+  if (typeof type === 'string') return new HttpProblem(status, 'malformed_request', 'Malformed request', 'The body could not be read.');
+  return new HttpProblem(status, 'malformed_request', 'Malformed request', 'The request could not be read (e.g. its path is not valid percent-encoding).');
+}
+
+/** Last handler: known problems as they are; request-reading errors as 4xx; anything else as a bare 500. */
 export const problemHandler: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
   if (error instanceof HttpProblem) return sendProblem(res, error);
   if (isTemporalUnreachable(error)) return sendProblem(res, problems.temporalUnavailable());
-  const status = (error as { status?: number; type?: string }).status;
-  if (status === 400 || status === 413 || status === 415) {
-    return sendProblem(res, new HttpProblem(status, 'malformed_request', 'Malformed request', 'The body is not valid JSON.'));
-  }
+  const clientError = requestProblem(error);
+  if (clientError) return sendProblem(res, clientError);
   console.error(`[ingress] ${String(res.getHeader('X-Request-Id'))} unexpected error`, error);
   return sendProblem(res, new HttpProblem(500, 'internal_error', 'Internal error', 'Something went wrong on our side; the request id identifies it in our logs.'));
 };

@@ -6,9 +6,15 @@ import type { CreatePaymentRequest, ProviderName } from '../../workflows/payment
 import { terminalKey, type TerminalInput, type TerminalResource } from '../../workflows/terminal';
 import { readTerminal, terminalLookup } from '../terminal-directory';
 import { HttpProblem, problems } from './problem';
+import { WorkerReads } from './worker-reads';
 
 export class TerminalGateway {
-  constructor(private readonly client: Client, private readonly taskQueue: string) {}
+  constructor(
+    private readonly client: Client,
+    private readonly taskQueue: string,
+    /** A till's registration is a query on its workflow: bounded, 503 worker_unavailable when no worker answers. */
+    private readonly reads: WorkerReads = new WorkerReads(client),
+  ) {}
 
   async register(merchantId: string, posId: string, provider: ProviderName, body: { sticker_id: string; name: string }): Promise<TerminalResource> {
     const id = terminalKey(merchantId, posId, provider);
@@ -32,7 +38,7 @@ export class TerminalGateway {
    * resource that does not exist: 404 until the next PUT registers it again.
    */
   async get(merchantId: string, posId: string, provider: ProviderName): Promise<TerminalResource> {
-    const terminal = await readTerminal(this.client, merchantId, posId, provider);
+    const terminal = await this.reads.run(`till ${posId}`, () => readTerminal(this.client, merchantId, posId, provider));
     if (terminal?.status !== 'registered') throw notRegistered(posId, provider);
     return terminal;
   }
@@ -57,7 +63,7 @@ export class TerminalGateway {
    */
   async requireRegistered(merchantId: string, request: CreatePaymentRequest, stickerField: string): Promise<void> {
     const { pos_id: posId, provider } = request;
-    const till = await terminalLookup(this.client, provider)(merchantId, posId);
+    const till = await this.reads.run(`till ${posId}`, () => terminalLookup(this.client, provider)(merchantId, posId));
     if (!till) {
       throw new HttpProblem(422, 'terminal_not_registered', 'Terminal not registered',
         `till ${posId} is not registered for ${provider}: PUT /v1/terminals/${posId}/${provider} first`,

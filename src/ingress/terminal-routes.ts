@@ -12,8 +12,8 @@ import { ID_PATTERN } from '../../workflows/ids';
 import type { ProviderName } from '../../workflows/payment';
 import { STICKER_PATTERN, type TerminalResource } from '../../workflows/terminal';
 import { merchantOf } from './auth';
-import { fieldMessages } from './create-request';
 import { problems } from './problem';
+import { noQuery, parseBody } from './query';
 import type { TerminalGateway } from './terminal-gateway';
 
 function present(terminal: TerminalResource, stickerField: string) {
@@ -32,20 +32,19 @@ export function terminalRoutes(gateway: TerminalGateway, providers: ProviderRegi
     return { posId, provider, stickerField: terminals.stickerField };
   };
 
-  router.put('/:pos_id/:provider', async (req, res) => {
+  router.put('/:pos_id/:provider', noQuery, async (req, res) => {
     const { posId, provider, stickerField } = target(req);
-    const parsed = z.strictObject({ [stickerField]: z.string().regex(STICKER_PATTERN, 'must be alphanumeric'), name: z.string().min(1).max(64) }).safeParse(req.body);
-    if (!parsed.success) throw problems.validation(fieldMessages(parsed.error));
-    const body = { sticker_id: String(parsed.data[stickerField]), name: String(parsed.data.name) };
+    const parsed = parseBody(z.strictObject({ [stickerField]: z.string().regex(STICKER_PATTERN, 'must be alphanumeric'), name: z.string().min(1).max(64) }), req.body);
+    const body = { sticker_id: String(parsed[stickerField]), name: String(parsed.name) };
     res.json(present(await gateway.register(merchantOf(res), posId, provider, body), stickerField));
   });
 
-  router.get('/:pos_id/:provider', async (req, res) => {
+  router.get('/:pos_id/:provider', noQuery, async (req, res) => {
     const { posId, provider, stickerField } = target(req);
     res.json(present(await gateway.get(merchantOf(res), posId, provider), stickerField));
   });
 
-  router.delete('/:pos_id/:provider', async (req, res) => {
+  router.delete('/:pos_id/:provider', noQuery, async (req, res) => {
     const { posId, provider, stickerField } = target(req);
     res.json(present(await gateway.unregister(merchantOf(res), posId, provider), stickerField));
   });

@@ -1,6 +1,13 @@
 /**
  * `POST /v1/webhooks/:provider`: the provider's own proof of origin is checked over the raw body,
  * then the event is handed durably to the payment as a signal and answered 200 at once.
+ *
+ * What strangers can trigger here is bounded:
+ * - log lines: rejected, ignored and unknown-payment webhooks are logged at most once per provider
+ *   and kind every LOG_INTERVAL_MS, with the number held back (the metrics count every one);
+ * - unauthenticated hints (SEQR's notificationUrl carries no proof of origin): at most one per
+ *   payment per HINT_INTERVAL_MS is delivered; the rest answer 200 and are dropped, counted in
+ *   `pos_webhook_hints_dropped_total`. The payment polls SEQR itself, so a dropped hint loses nothing.
  */
 import express, { Router } from 'express';
 import type { ProviderRegistry } from '../../activities/payment-activities';
@@ -8,29 +15,50 @@ import type { ProviderName } from '../../workflows/payment';
 import type { IngressMetrics } from './metrics';
 import type { PaymentGateway } from './payment-gateway';
 import { problems } from './problem';
+import { PerKeyRateLimit, ThrottledLog } from './throttle';
 
-export function webhookRoutes(gateway: PaymentGateway, providers: ProviderRegistry, publicBaseUrl: string, metrics: IngressMetrics): Router {
+/** Providers whose webhooks prove nothing (contract: "none exists: treated only as a hint to poll now"). */
+const UNAUTHENTICATED_HINTS: ReadonlySet<string> = new Set<ProviderName>(['seqr']);
+export const HINT_INTERVAL_MS = 1_000;
+const HINT_MEMORY = 10_000;
+export const LOG_INTERVAL_MS = 10_000;
+
+export interface WebhookOptions {
+  /** Where webhook log lines go (console by default; tests capture them). */
+  log?: (line: string) => void;
+  hintIntervalMs?: number;
+  logIntervalMs?: number;
+}
+
+export function webhookRoutes(gateway: PaymentGateway, providers: ProviderRegistry, publicBaseUrl: string, metrics: IngressMetrics, options: WebhookOptions = {}): Router {
   const router = Router();
+  const logs = new ThrottledLog(options.logIntervalMs ?? LOG_INTERVAL_MS, options.log ?? ((line) => console.warn(line)));
+  const hints = new PerKeyRateLimit(options.hintIntervalMs ?? HINT_INTERVAL_MS, HINT_MEMORY);
   router.post('/:provider', express.raw({ type: () => true, limit: '256kb' }), async (req, res) => {
-    const module = providers.get(req.params.provider as ProviderName);
-    if (!module) throw problems.notFound(`no webhook for provider ${req.params.provider}`);
+    const provider = req.params.provider;
+    const module = providers.get(provider as ProviderName);
+    if (!module) throw problems.notFound(`no webhook for provider ${provider}`);
     const verdict = module.verifyWebhook({
       // Signatures cover the URL as registered with the provider: our public base, not our bind address.
       url: `${publicBaseUrl}${req.originalUrl}`,
       rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
       headers: req.headers,
     });
-    metrics.webhooks.inc({ provider: req.params.provider, verdict: verdict.kind });
+    metrics.webhooks.inc({ provider, verdict: verdict.kind });
     if (verdict.kind === 'unauthorized') {
-      console.warn(`[webhook] ${req.params.provider} rejected: ${verdict.reason}`);
+      logs.log(`${provider} unauthorized`, `[webhook] ${provider} rejected: ${verdict.reason}`);
       throw problems.unauthorized('The webhook signature could not be verified.');
     }
     if (verdict.kind === 'ignored') {
-      console.info(`[webhook] ${req.params.provider} ignored: ${verdict.reason}`);
+      logs.log(`${provider} ignored`, `[webhook] ${provider} ignored: ${verdict.reason}`);
+      return void res.json({ received: true });
+    }
+    if (UNAUTHENTICATED_HINTS.has(provider) && !hints.admit(`${provider} ${verdict.paymentId}`)) {
+      metrics.hintsDropped.inc({ provider });
       return void res.json({ received: true });
     }
     const delivered = await gateway.deliver(verdict.paymentId, verdict.signal);
-    if (!delivered) console.info(`[webhook] ${req.params.provider} ${verdict.signal.event} for unknown or finished payment ${verdict.paymentId}`);
+    if (!delivered) logs.log(`${provider} unknown`, `[webhook] ${provider} ${verdict.signal.event} for unknown or finished payment ${verdict.paymentId}`);
     res.json({ received: true });
   });
   return router;

@@ -29,14 +29,27 @@ export class Pos {
     return call('POST', `${this.baseUrl}/v1/payments/${id}/${command}`, { body, headers: this.headers() });
   }
 
-  /** Long-polls the resource (the contract's `wait_for_version`) until `predicate` holds. */
+  /**
+   * Long-polls the resource (the contract's `wait_for_version`) until `predicate` holds. A 503 (no
+   * worker answered the read yet, e.g. while one restarts) is retried as the contract asks a till
+   * to; any other error fails at once.
+   */
   async waitFor(id: string, predicate: (payment: Payment) => boolean, timeoutMs = 20_000): Promise<Payment> {
     const deadline = Date.now() + timeoutMs;
-    let payment = (await this.get(id)).body;
-    while (!predicate(payment)) {
+    const read = async (query: string): Promise<Payment | null> => {
+      const answer = await this.get(id, query);
+      if (answer.status === 503) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        return null;
+      }
+      if (answer.status !== 200) throw new Error(`reading payment ${id} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+      return answer.body;
+    };
+    let payment: Payment | null = null;
+    while (payment === null || !predicate(payment)) {
       const left = Math.ceil((deadline - Date.now()) / 1000);
-      if (left <= 0) throw new Error(`payment ${id} stayed ${payment.state} (version ${payment.version}): ${JSON.stringify(payment.timeline)}`);
-      payment = (await this.get(id, `?wait_for_version=${payment.version}&timeout=${Math.min(left, 30)}`)).body;
+      if (left <= 0) throw new Error(`payment ${id} stayed ${payment?.state} (version ${payment?.version}): ${JSON.stringify(payment?.timeline)}`);
+      payment = (await read(payment === null ? '' : `?wait_for_version=${payment.version}&timeout=${Math.min(left, 30)}`)) ?? payment;
     }
     return payment;
   }
