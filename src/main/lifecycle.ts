@@ -7,8 +7,12 @@ export interface ClosableServer {
   url: (host?: string) => string;
   /** Starts answering with `app`; until then the socket is held but requests wait. */
   attach(app: Express): void;
+  /** Stops listening; resolves once every connection has ended (in-flight requests get a grace). */
   close(): Promise<void>;
 }
+
+/** How long in-flight requests may still answer after close(); long polls are cut after it. */
+const CLOSE_GRACE_MS = 3000;
 
 /** Binds the port first (0 = a free one), so nothing can take it while the app is still being built. */
 export function reserve(port: number, host?: string): Promise<ClosableServer> {
@@ -23,8 +27,11 @@ export function reserve(port: number, host?: string): Promise<ClosableServer> {
         url: (publicHost = '127.0.0.1') => `http://${publicHost}:${actualPort}`,
         attach: (app) => void server.on('request', app),
         close: () => new Promise<void>((done) => {
+          // Requests in flight (a create, a webhook handing over its wake) get a short grace to
+          // answer, so none is left running against a Temporal client that is being closed.
           server.close(() => done());
-          server.closeAllConnections();
+          server.closeIdleConnections();
+          setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS).unref();
         }),
       });
     });

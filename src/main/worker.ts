@@ -19,11 +19,33 @@ async function main(): Promise<void> {
   const workers = await PaymentWorkers.create({ connection, namespace: temporal.namespace, taskQueue: temporal.taskQueue, providers, capacity });
   console.log(`worker polling ${temporal.taskQueue} (${capacity.activitySlots} activity slots) and ${waitsTaskQueue(temporal.taskQueue)} (${capacity.waitSlots} wait slots) on ${temporal.address} for ${[...providers.keys()].join(', ')}`);
   const running = workers.run();
-  await ensureHousekeeping(client, temporal.taskQueue, providers);
+  const housekeeping = startHousekeepingUntilDone(() => ensureHousekeeping(client, temporal.taskQueue, providers), running);
   await runUntilSignalled(() => workers.drain(), running);
+  await housekeeping;
   await connection.close();
   await client.connection.close();
 }
+
+/**
+ * The housekeeping watchers are started by whichever worker process comes up, and a Temporal blip at
+ * that moment must not stop a worker that already serves payments: retried every 10 s until it
+ * works or the worker stops.
+ */
+async function startHousekeepingUntilDone(start: () => Promise<void>, running: Promise<unknown>): Promise<void> {
+  let stopped = false;
+  const ended = running.then(() => undefined, () => undefined).then(() => { stopped = true; });
+  for (let attempt = 1; !stopped; attempt += 1) {
+    try {
+      await start();
+      return;
+    } catch (error) {
+      console.warn(`housekeeping watchers not started (attempt ${attempt}): ${error instanceof Error ? error.message : String(error)}; trying again in ${HOUSEKEEPING_RETRY_MS / 1000} s`);
+      await new Promise<void>((resolve) => { setTimeout(resolve, HOUSEKEEPING_RETRY_MS).unref(); void ended.then(resolve); });
+    }
+  }
+}
+
+const HOUSEKEEPING_RETRY_MS = 10_000;
 
 main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
