@@ -10,14 +10,18 @@ import { describe, it } from 'node:test';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { WORKFLOWS_PATH } from '../../src/worker';
-import { recordedHistories } from '../support/histories';
+import { corpusTampering, recordedHistories } from '../support/histories';
 
 const recorded = recordedHistories();
 
 describe('replay of recorded histories', () => {
   it('has the recorded histories of every release', () => {
     const releases = new Set(recorded.map((history) => history.release));
-    assert.ok(releases.has('0.1.0') && recorded.length >= 42, `expected the recorded flows of every release, found ${recorded.length} in ${[...releases].join(', ')}`);
+    assert.ok(releases.has('0.1.0') && releases.has('0.2.0') && recorded.length >= 84, `expected the recorded flows of every release, found ${recorded.length} in ${[...releases].join(', ')}`);
+  });
+
+  it('keeps every history exactly as its release recorded it (SHA256SUMS per release)', () => {
+    assert.deepEqual(corpusTampering(), []);
   });
 
   it('replays every history of every release with the current workflow code', async () => {
