@@ -6,8 +6,8 @@ import { builtinModules } from 'node:module';
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
 
 export default tseslint.config(
-  // ensure-install.cjs runs before dependencies exist, so it is plain JavaScript outside the TS project.
-  { ignores: ['node_modules/**', '.temporal/**', 'eslint.config.mjs', 'src/main/ensure-install.cjs'] },
+  // ensure-*.cjs run before dependencies exist, so they are plain JavaScript outside the TS project.
+  { ignores: ['node_modules/**', '.temporal/**', 'test-output/**', 'eslint.config.mjs', 'src/main/ensure-install.cjs', 'src/main/ensure-chromium.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -34,6 +34,16 @@ export default tseslint.config(
       ],
       'no-restricted-globals': ['error', { name: 'setTimeout', message: 'Use sleep() from @temporalio/workflow.' }, { name: 'setInterval', message: 'Use sleep() from @temporalio/workflow.' }],
       'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'Date.now() is only deterministic through the SDK; prefer workflowInfo() times.' }, { object: 'Math', property: 'random', message: 'Use uuid4() from @temporalio/workflow.' }],
+    },
+  },
+  {
+    // The pages' browser modules (src/web/assets, the demo till, the API reference, the sandboxes'
+    // customer pages): plain ES modules the browser loads as they are, outside the TS project.
+    files: ['src/**/*.js'],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(['window', 'document', 'location', 'fetch', 'URL', 'URLSearchParams', 'sessionStorage', 'setTimeout', 'clearTimeout', 'AbortController', 'Event'].map((name) => [name, 'readonly'])),
     },
   },
   {

@@ -3,7 +3,8 @@
  * network errors, timeouts, 5xx and unreadable bodies are retryable (plain errors, Temporal retries
  * them with backoff); answers the provider gave on purpose are returned for the adapter to judge.
  */
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { tracedRequest, type RawAnswer } from './provider-span';
 
 export interface JsonResponse {
   status: number;
@@ -26,17 +27,15 @@ export interface JsonRequest {
 }
 
 export async function sendJson(req: JsonRequest): Promise<JsonResponse> {
-  let response: Dispatcher.ResponseData;
-  let text: string;
+  let response: RawAnswer;
   try {
-    response = await request(req.url, {
+    response = await tracedRequest(req.url, {
       method: req.method,
       headers: req.headers,
       body: req.body,
       headersTimeout: req.timeoutMs,
       bodyTimeout: req.timeoutMs,
     });
-    text = await response.body.text();
   } catch (error) {
     const code = (error as { code?: string }).code ?? 'network error';
     throw new ProviderUnavailableError(`${req.method} ${new URL(req.url).pathname}: ${code}`);
@@ -44,6 +43,7 @@ export async function sendJson(req: JsonRequest): Promise<JsonResponse> {
   if (response.statusCode >= 500) {
     throw new ProviderUnavailableError(`${req.method} ${new URL(req.url).pathname}: HTTP ${response.statusCode}`);
   }
+  const { text } = response;
   let body: unknown = null;
   if (text.length > 0) {
     try {

@@ -5,6 +5,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { ProviderName } from '../workflows/payment';
 import type { LocalPaymentActivities, PaymentActivities, ProviderPaymentContext } from '../workflows/provider-contract';
+import { meteredAdapter, type ActivityMetrics } from './activity-metrics';
 import { ProviderUnavailableError } from './http-json';
 import type { PollNudges } from './poll-nudges';
 import type { ProviderAdapter, ProviderModule } from './provider';
@@ -16,34 +17,52 @@ export type ProviderRegistry = ReadonlyMap<ProviderName, ProviderModule>;
  * first read waits one interval too: a poll starts right after the workflow saw the provider's
  * answer, so reading at once would only repeat it. A provider hiccup is just a missed poll;
  * cancellation (cancel, timeout) ends the sleep at once, and a nudge (a webhook) ends it early so
- * the next read happens now.
+ * the next read happens now. How late each read is against the cadence (a late timer, a slow
+ * previous read) is reported, and the poll counts as a wait in use while it runs.
  */
-async function pollUntil<T>(intervalMs: number, nudges: PollNudges, paymentId: string, probe: () => Promise<T | null>): Promise<T> {
+async function pollUntil<T>(payment: ProviderPaymentContext, intervalMs: number, nudges: PollNudges, metrics: ActivityMetrics, probe: () => Promise<T | null>): Promise<T> {
   const context = Context.current();
-  for (;;) {
-    context.heartbeat();
-    const nudge = nudges.register(paymentId);
-    try {
-      await Promise.race([context.sleep(intervalMs), nudge.nudged]);
-    } finally {
-      nudge.release();
-    }
-    try {
-      const found = await probe();
+  const waitEnded = metrics.waitStarted(payment.provider);
+  try {
+    for (;;) {
+      context.heartbeat();
+      const due = performance.now() + intervalMs;
+      const nudge = nudges.register(payment.payment_id);
+      try {
+        await Promise.race([context.sleep(intervalMs), nudge.nudged]);
+      } finally {
+        nudge.release();
+      }
+      metrics.pollLag(payment.provider, Math.max(0, performance.now() - due) / 1000);
+      const found = await readOnce(context, probe);
       if (found !== null) return found;
-    } catch (error) {
-      if (!(error instanceof ProviderUnavailableError)) throw error;
-      context.log.warn('poll failed, will poll again', { error: error.message });
     }
+  } finally {
+    waitEnded();
   }
 }
 
-/** The provider's adapter for a payment; a provider this worker was not configured for is a configuration error. */
-function adapterLookup(providers: ProviderRegistry): (payment: ProviderPaymentContext) => ProviderAdapter {
+/** One poll read; a provider hiccup is only a missed read (null). */
+async function readOnce<T>(context: Context, probe: () => Promise<T | null>): Promise<T | null> {
+  try {
+    return await probe();
+  } catch (error) {
+    if (!(error instanceof ProviderUnavailableError)) throw error;
+    context.log.warn('poll failed, will poll again', { error: error.message });
+    return null;
+  }
+}
+
+/**
+ * The provider's adapter for a payment, every call timed for `metrics`; a provider this worker was
+ * not configured for is a configuration error.
+ */
+function adapterLookup(providers: ProviderRegistry, metrics: ActivityMetrics): (payment: ProviderPaymentContext) => ProviderAdapter {
+  const metered = new Map([...providers].map(([provider, module]) => [provider, meteredAdapter(provider, module.adapter, metrics)]));
   return (payment) => {
-    const module = providers.get(payment.provider);
-    if (!module) throw ApplicationFailure.nonRetryable(`provider ${payment.provider} is not configured on this worker`, 'configuration_error');
-    return module.adapter;
+    const adapter = metered.get(payment.provider);
+    if (!adapter) throw ApplicationFailure.nonRetryable(`provider ${payment.provider} is not configured on this worker`, 'configuration_error');
+    return adapter;
   };
 }
 
@@ -51,21 +70,21 @@ function adapterLookup(providers: ProviderRegistry): (payment: ProviderPaymentCo
 export type WaitActivities = Pick<PaymentActivities, 'awaitCustomer' | 'awaitProviderChange'>;
 
 /** `nudges` is shared with the local activities of the same process (see `createLocalPaymentActivities`). */
-export function createWaitActivities(providers: ProviderRegistry, nudges: PollNudges): WaitActivities {
-  const adapterFor = adapterLookup(providers);
+export function createWaitActivities(providers: ProviderRegistry, nudges: PollNudges, metrics: ActivityMetrics): WaitActivities {
+  const adapterFor = adapterLookup(providers, metrics);
   return {
     /** Like the change poll, but before any charge exists: until the provider sees a customer. */
     async awaitCustomer(payment, reference) {
       const adapter = adapterFor(payment);
       if (!adapter.findCustomer) throw ApplicationFailure.nonRetryable(`provider ${payment.provider} cannot be polled for customers`, 'unsupported');
       const find = adapter.findCustomer.bind(adapter);
-      return pollUntil(adapter.pollIntervalMs, nudges, payment.payment_id, () => find(payment, reference));
+      return pollUntil(payment, adapter.pollIntervalMs, nudges, metrics, () => find(payment, reference));
     },
 
     /** One activity for the whole wait: it returns only when the status moved, so waiting adds no history. */
     async awaitProviderChange(payment, reference, since) {
       const adapter = adapterFor(payment);
-      return pollUntil(adapter.pollIntervalMs, nudges, payment.payment_id, async () => {
+      return pollUntil(payment, adapter.pollIntervalMs, nudges, metrics, async () => {
         const observation = await adapter.observe(payment, reference);
         return observation.status !== since ? observation : null;
       });
@@ -77,8 +96,8 @@ export function createWaitActivities(providers: ProviderRegistry, nudges: PollNu
  * The lifecycle activities, plus the waits: a payment started before waits had their own task queue
  * still schedules its poll on the payments queue when it replays (see the workflow's patches).
  */
-export function createPaymentActivities(providers: ProviderRegistry, nudges: PollNudges): PaymentActivities {
-  const adapterFor = adapterLookup(providers);
+export function createPaymentActivities(providers: ProviderRegistry, nudges: PollNudges, metrics: ActivityMetrics): PaymentActivities {
+  const adapterFor = adapterLookup(providers, metrics);
   return {
     preparePayment: (payment) => adapterFor(payment).prepare(payment),
     engageCustomer: (payment, reference, token) => adapterFor(payment).engage(payment, reference, token),
@@ -93,7 +112,7 @@ export function createPaymentActivities(providers: ProviderRegistry, nudges: Pol
     finishAtProvider: async (payment, reference) => {
       await adapterFor(payment).finish?.(payment, reference);
     },
-    ...createWaitActivities(providers, nudges),
+    ...createWaitActivities(providers, nudges, metrics),
   };
 }
 

@@ -8,7 +8,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -18,6 +17,7 @@ import { startDevServer, type DevServerOptions, type RunningDevServer } from '..
 import { readEnvFile } from '../test/support/processes';
 import { callJson } from './http';
 import { findChild } from './procstat';
+import { freePort } from '../src/main/lifecycle';
 
 /** What every process needs from the machine; the service's configuration comes on top, explicitly. */
 export const MACHINE_ENV = ['PATH', 'HOME', 'TMPDIR', 'LANG'];
@@ -101,20 +101,7 @@ export class BenchProcess {
   }
 }
 
-/**
- * A port nobody listens on now. (src/stack.ts has the same helper, but importing it would load the
- * worker's native runtime into the bench process, ~50 MB of RSS the bench does not need.)
- */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+export { freePort };
 
 export interface Topology {
   temporal: { address: string; namespace: string; pid: number | null };

@@ -56,23 +56,6 @@ export function parseApiKeys(value: string): Map<string, string> {
   return keys;
 }
 
-const temporalSchema = z.object({
-  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
-  TEMPORAL_NAMESPACE: z.string().default('default'),
-  TEMPORAL_TASK_QUEUE: z.string().default('payments'),
-});
-
-export interface TemporalConfig {
-  address: string;
-  namespace: string;
-  taskQueue: string;
-}
-
-export function loadTemporalConfig(env: Env): TemporalConfig {
-  const parsed = parse(temporalSchema, env);
-  return { address: parsed.TEMPORAL_ADDRESS, namespace: parsed.TEMPORAL_NAMESPACE, taskQueue: parsed.TEMPORAL_TASK_QUEUE };
-}
-
 const capacitySchema = z.object({
   WORKER_ACTIVITY_SLOTS: z.coerce.number().int().positive().default(100),
   WORKER_WAIT_SLOTS: z.coerce.number().int().positive().default(2000),
@@ -97,6 +80,15 @@ export interface WorkerCapacity {
 export function loadWorkerCapacity(env: Env): WorkerCapacity {
   const parsed = parse(capacitySchema, env);
   return { activitySlots: parsed.WORKER_ACTIVITY_SLOTS, waitSlots: parsed.WORKER_WAIT_SLOTS, cachedWorkflows: parsed.WORKER_CACHED_WORKFLOWS };
+}
+
+/**
+ * WORKER_METRICS_PORT: where the worker process serves Prometheus `/metrics` (business and Temporal SDK
+ * metrics); null (unset) serves none, so several workers on one host need no port planning.
+ */
+export function loadWorkerMetricsPort(env: Env): number | null {
+  if (env.WORKER_METRICS_PORT === undefined || env.WORKER_METRICS_PORT === '') return null;
+  return parse(z.object({ WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535) }), env).WORKER_METRICS_PORT;
 }
 
 const timingSchema = z.object({
@@ -308,6 +300,9 @@ const ingressSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   POS_API_KEYS: z.string().optional(),
   POS_CREATE_TIMEOUT_SECONDS: seconds('POS_CREATE_TIMEOUT_SECONDS', 15),
+  DEMO_PAGE: z.enum(['true', 'false'], { error: 'DEMO_PAGE must be true or false' }).default('false'),
+  QR_LINK_SECRET: z.string().min(32, 'QR_LINK_SECRET must be at least 32 characters').optional(),
+  QR_LINK_TTL_SECONDS: z.coerce.number().int().min(60, 'QR_LINK_TTL_SECONDS must be at least 60').max(86_400).default(300),
 });
 
 export interface IngressConfig {
@@ -315,12 +310,25 @@ export interface IngressConfig {
   apiKeys: Map<string, string>;
   /** How long `POST /v1/payments` waits for the payment to be ready before answering 503. */
   createTimeoutMs: number;
+  /** DEMO_PAGE: serve the demo till at /demo. Off unless asked for (`npm start` asks). */
+  demoPage: boolean;
+  /**
+   * Signed `qr.image_url` links (src/ingress/qr-links.ts): QR_LINK_SECRET, or null to derive the key
+   * from POS_API_KEYS (the same on every ingress that shares the keys); how long a link is good for.
+   */
+  qrLinks: { secret: string | null; ttlSeconds: number };
 }
 
 export function loadIngressConfig(env: Env): IngressConfig {
   const parsed = parse(ingressSchema, env);
   if (!parsed.POS_API_KEYS) throw new ConfigError('POS_API_KEYS is required (key=merchant_id[,key=merchant_id...])');
-  return { port: parsed.PORT, apiKeys: parseApiKeys(parsed.POS_API_KEYS), createTimeoutMs: parsed.POS_CREATE_TIMEOUT_SECONDS * 1000 };
+  return {
+    port: parsed.PORT,
+    apiKeys: parseApiKeys(parsed.POS_API_KEYS),
+    createTimeoutMs: parsed.POS_CREATE_TIMEOUT_SECONDS * 1000,
+    demoPage: parsed.DEMO_PAGE === 'true',
+    qrLinks: { secret: parsed.QR_LINK_SECRET ?? null, ttlSeconds: parsed.QR_LINK_TTL_SECONDS },
+  };
 }
 
 function parse<T extends z.ZodType>(schema: T, env: Env): z.infer<T> {

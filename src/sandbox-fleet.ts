@@ -7,6 +7,7 @@
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { ProviderName } from '../workflows/payment';
+import { CUSTOMER_PAGE_PATH } from './sandboxes/shared/customer-page';
 import { startPayseraSandbox } from './sandboxes/paysera';
 import { startSeqrSandbox } from './sandboxes/seqr';
 import { startSettleSandbox } from './sandboxes/settle';
@@ -31,6 +32,11 @@ export interface RunningSandbox {
   env: Record<string, string>;
   /** One line for people: where to play the customer. */
   hint: string;
+  /**
+   * The sandbox's customer page (`?qr=<QR content>` opens it on that code), for the demo till to
+   * link; null where the QR's content is itself the customer's page (Tabby's checkout).
+   */
+  customerPage: string | null;
   close(): Promise<void>;
 }
 
@@ -70,7 +76,8 @@ async function settle(options: SandboxOptions): Promise<RunningSandbox> {
   return {
     provider: 'settle',
     url: sandbox.url,
-    hint: 'customer actions under /_sandbox/',
+    hint: `customer page ${CUSTOMER_PAGE_PATH}; customer actions under /_sandbox/`,
+    customerPage: `${sandbox.url}${CUSTOMER_PAGE_PATH}`,
     env: {
       SETTLE_BASE_URL: sandbox.merchantApiBase,
       SETTLE_MERCHANT_ID: identity.merchantId,
@@ -96,6 +103,7 @@ async function tabby(options: SandboxOptions): Promise<RunningSandbox> {
     provider: 'tabby',
     url: sandbox.url,
     hint: "checkout page at the QR's web_url",
+    customerPage: null,
     env: {
       TABBY_BASE_URL: sandbox.url,
       TABBY_SECRET_KEY: identity.secretKey,
@@ -114,7 +122,8 @@ async function seqr(options: SandboxOptions): Promise<RunningSandbox> {
   return {
     provider: 'seqr',
     url: sandbox.url,
-    hint: 'SOAP endpoint; customer actions under /_sandbox/',
+    hint: `SOAP endpoint; customer page ${CUSTOMER_PAGE_PATH}; customer actions under /_sandbox/`,
+    customerPage: `${sandbox.url}${CUSTOMER_PAGE_PATH}`,
     env: {
       SEQR_BASE_URL: sandbox.endpoint,
       SEQR_RESELLER_ID: reseller.id,
@@ -143,7 +152,8 @@ async function paysera(options: SandboxOptions): Promise<RunningSandbox> {
   return {
     provider: 'paysera',
     url: sandbox.url,
-    hint: `tables TABLE1…TABLE10 at location ${identity.locationId}; customer actions under /_sandbox/`,
+    hint: `tables TABLE1…TABLE10 at location ${identity.locationId}; customer page ${CUSTOMER_PAGE_PATH}; customer actions under /_sandbox/`,
+    customerPage: `${sandbox.url}${CUSTOMER_PAGE_PATH}`,
     env: {
       PAYSERA_BASE_URL: sandbox.url,
       PAYSERA_CLIENT_ID: identity.clientId,

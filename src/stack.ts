@@ -4,17 +4,20 @@
  * Everything talks over real sockets exactly as the separate production processes do.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import type { Client } from '@temporalio/client';
 import { NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
-import { BASE_URL_VARIABLE, loadIngressConfig, loadPublicBaseUrl, loadTemporalConfig, loadWorkerCapacity } from './config';
+import { BASE_URL_VARIABLE, loadIngressConfig, loadPublicBaseUrl, loadWorkerCapacity } from './config';
 import { createIngressApp } from './ingress/app';
-import { reserve } from './main/lifecycle';
+import type { DemoOptions } from './ingress/demo-routes';
+import { freePort, reserve } from './main/lifecycle';
+import { secrets } from './observability/logger';
+import { installWorkerTelemetry } from './observability/worker-telemetry';
 import { buildProviderRegistry } from './providers';
 import { terminalLookup } from './terminal-directory';
 import { startSandboxes } from './sandbox-fleet';
 import { ensureTemporalCli } from './temporal/cli';
 import { temporalClient } from './temporal/client';
+import { loadTemporalConfig } from './temporal/connection-config';
 import { startDevServer, type RunningDevServer } from './temporal/dev-server';
 import { ensureHousekeeping, PaymentWorkers } from './worker';
 import { PROVIDERS, type ProviderName } from '../workflows/payment';
@@ -50,6 +53,8 @@ export interface ProviderEndpoint {
 
 export interface RunningStack {
   ingressUrl: string;
+  /** The demo till (`DEMO_PAGE=true` in the environment), or null when it is off. */
+  demoUrl: string | null;
   uiUrl: string | null;
   temporalAddress: string;
   namespace: string;
@@ -63,20 +68,13 @@ export interface RunningStack {
   env: Record<string, string>;
   client: Client;
   workers: PaymentWorkers;
+  /** The worker's Prometheus `/metrics` (WORKER_METRICS_PORT), or null when it serves none. */
+  workerMetricsUrl: string | null;
   stopWorker(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+export { freePort };
 
 /**
  * Starts the dev server on the requested ports (0 = pick a free one). A port another process took
@@ -130,6 +128,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       ...(server ? { TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: server.namespace } : {}),
       ...Object.fromEntries(sandboxes.flatMap((sandbox) => Object.entries(sandbox.env))),
     };
+    // The sandboxes' credentials and the made-up API key are secrets like any configured ones.
+    secrets.addFromEnv(env);
     const providerEndpoints = PROVIDERS.map((provider): ProviderEndpoint => {
       const sandbox = sandboxes.find((candidate) => candidate.provider === provider);
       return sandbox
@@ -141,7 +141,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     cleanup.push(() => client.connection.close());
     const providers = buildProviderRegistry(env, (provider) => terminalLookup(client, provider));
 
-    const nativeConnection = await NativeConnection.connect({ address: temporal.address });
+    const serveWorkerMetrics = await installWorkerTelemetry(env);
+    const nativeConnection = await NativeConnection.connect(temporal.connection);
     cleanup.push(() => nativeConnection.close());
     const workers = await PaymentWorkers.create({
       connection: nativeConnection,
@@ -151,18 +152,38 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       capacity: loadWorkerCapacity(env),
       workflowBundle: options.workflowBundle,
     });
+    const workerMetrics = await serveWorkerMetrics(workers.metrics.registry);
+    if (workerMetrics) cleanup.push(() => workerMetrics.close());
     void workers.run();
     await ensureHousekeeping(client, temporal.taskQueue, providers);
     const stopWorker = () => workers.drain();
     cleanup.push(stopWorker);
 
     const ingress = loadIngressConfig({ ...env, PORT: String(http.port) });
-    http.attach(createIngressApp({ client, taskQueue: temporal.taskQueue, apiKeys: ingress.apiKeys, providers, publicBaseUrl: loadPublicBaseUrl(env), createTimeoutMs: ingress.createTimeoutMs }));
+    const demo: DemoOptions | null = ingress.demoPage
+      ? {
+          // Only a key this stack made up is given to the page; keys from POS_API_KEYS are the operator's secrets.
+          apiKey: given.POS_API_KEYS ? null : [...ingress.apiKeys.keys()][0] ?? null,
+          customerPages: Object.fromEntries(sandboxes.flatMap((sandbox) => (sandbox.customerPage ? [[sandbox.provider, sandbox.customerPage]] : []))),
+          temporalUi: server?.uiUrl ? `${server.uiUrl}/namespaces/${server.namespace}` : null,
+        }
+      : null;
+    http.attach(createIngressApp({
+      client,
+      taskQueue: temporal.taskQueue,
+      apiKeys: ingress.apiKeys,
+      providers,
+      publicBaseUrl: loadPublicBaseUrl(env),
+      createTimeoutMs: ingress.createTimeoutMs,
+      qrLinks: ingress.qrLinks,
+      demo,
+    }));
 
     return {
       ingressUrl: http.url(),
+      demoUrl: demo ? `${http.url()}/demo` : null,
       uiUrl: server?.uiUrl ?? null,
-      temporalAddress: temporal.address,
+      temporalAddress: temporal.connection.address,
       namespace: temporal.namespace,
       temporalSource: server ? 'dev-server' : 'external',
       providers: providerEndpoints,
@@ -175,6 +196,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       env,
       client,
       workers,
+      workerMetricsUrl: workerMetrics ? `http://127.0.0.1:${workerMetrics.port}/metrics` : null,
       stopWorker,
       // The ingress stops taking requests first, so none lands on a stopping worker.
       stop: async () => {

@@ -5,6 +5,10 @@ import { createHousekeepingActivities } from '../activities/housekeeping-activit
 import { createLocalPaymentActivities, createPaymentActivities, createWaitActivities, type ProviderRegistry } from '../activities/payment-activities';
 import { PollNudges } from '../activities/poll-nudges';
 import { createTerminalActivities } from '../activities/terminal-activities';
+import { paymentLogFields } from './observability/activity-log-fields';
+import { logger } from './observability/logger';
+import { activityTracing, WORKFLOW_TRACING_MODULES, workflowSpanSinks } from './observability/tracing';
+import { WorkerMetrics } from './observability/worker-metrics';
 import type { ProviderName } from '../workflows/payment';
 import { waitsTaskQueue } from '../workflows/task-queues';
 import type { WorkerCapacity } from './config';
@@ -14,7 +18,7 @@ export interface PaymentWorkerOptions {
   namespace: string;
   taskQueue: string;
   providers: ProviderRegistry;
-  /** A pre-built bundle (tests share one); otherwise the workflows are bundled from source. */
+  /** A pre-built bundle (it must include WORKFLOW_TRACING_MODULES); otherwise the workflows are bundled from source. */
   workflowBundle?: WorkflowBundleOption;
   capacity: WorkerCapacity;
 }
@@ -26,7 +30,7 @@ export const WORKFLOWS_PATH = require.resolve('../workflows');
  * provider whose configuration turned it off, says so once and stops a watcher an earlier
  * configuration left running, which would otherwise fail on its next sweep.
  */
-export async function ensureHousekeeping(client: Client, taskQueue: string, providers: ProviderRegistry, log: (line: string) => void = console.log): Promise<void> {
+export async function ensureHousekeeping(client: Client, taskQueue: string, providers: ProviderRegistry, log: (line: string) => void = (line) => logger.info(line)): Promise<void> {
   for (const [provider, { housekeeping }] of providers) {
     if (!housekeeping) continue;
     if ('off' in housekeeping) {
@@ -60,15 +64,18 @@ async function stopWatcher(client: Client, workflowId: string): Promise<void> {
  * activity (set-up, capture, cancel, refund) within `activitySlots`; `waits` runs only the polls that
  * wait on customers, on their own task queue with `waitSlots` sized for idle I/O, so customers at the
  * tills can never hold the slots the lifecycle needs. Both share one nudge registry, so a webhook's
- * wake reaches a poll running in this process without restarting it.
+ * wake reaches a poll running in this process without restarting it. Both trace every activity and
+ * put the payment's fields on activity log lines; `metrics` is what they report to operators.
  */
 export class PaymentWorkers {
   private running: Promise<void> | null = null;
 
-  private constructor(readonly payments: Worker, readonly waits: Worker) {}
+  private constructor(readonly payments: Worker, readonly waits: Worker, readonly metrics: WorkerMetrics) {}
 
   static async create(options: PaymentWorkerOptions): Promise<PaymentWorkers> {
     const nudges = new PollNudges();
+    const metrics = new WorkerMetrics(options.capacity.waitSlots);
+    const activityInterceptors = [activityTracing, paymentLogFields];
     const payments = await Worker.create({
       connection: options.connection,
       namespace: options.namespace,
@@ -76,8 +83,10 @@ export class PaymentWorkers {
       ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
       maxConcurrentActivityTaskExecutions: options.capacity.activitySlots,
       maxCachedWorkflows: options.capacity.cachedWorkflows,
+      interceptors: { workflowModules: WORKFLOW_TRACING_MODULES, activity: activityInterceptors },
+      sinks: { ...workflowSpanSinks(), ...metrics.sinks() },
       activities: {
-        ...createPaymentActivities(options.providers, nudges),
+        ...createPaymentActivities(options.providers, nudges, metrics),
         ...createLocalPaymentActivities(nudges),
         ...createTerminalActivities(options.providers),
         ...createHousekeepingActivities(options.providers),
@@ -88,9 +97,10 @@ export class PaymentWorkers {
       namespace: options.namespace,
       taskQueue: waitsTaskQueue(options.taskQueue),
       maxConcurrentActivityTaskExecutions: options.capacity.waitSlots,
-      activities: createWaitActivities(options.providers, nudges),
+      interceptors: { activity: activityInterceptors },
+      activities: createWaitActivities(options.providers, nudges, metrics),
     });
-    return new PaymentWorkers(payments, waits);
+    return new PaymentWorkers(payments, waits, metrics);
   }
 
   /** Runs both until `drain`; resolves when both stopped. */

@@ -5,6 +5,7 @@
 import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import { canonicalJson } from './canonical-json';
 import { formatMinorUnits } from './money';
+import { paymentChanged, paymentStarted, refundSettled } from './payment-events';
 import type { Failure, PaymentInput, PaymentResource, PaymentState, Refund } from './payment';
 import type { ProviderObservation } from './provider-contract';
 import { PaymentState as PaymentStateAttribute } from './search-attributes';
@@ -41,6 +42,7 @@ export class PaymentRecord {
       timeline: [{ state: 'pending', at: created, detail: null }],
     };
     this.publishDetails();
+    paymentStarted(this.resource);
   }
 
   get state(): PaymentState {
@@ -49,7 +51,8 @@ export class PaymentRecord {
 
   /** Moves to `state` (or records a new detail in the same state) as one visible change. */
   transition(state: PaymentState, detail: string | null): void {
-    const stateChanged = state !== this.resource.state;
+    const from = this.resource.state;
+    const stateChanged = state !== from;
     this.resource.state = state;
     // A decision the POS was asked for is moot once the payment moved on.
     if (state !== 'awaiting_customer') this.resource.action_required = null;
@@ -57,6 +60,7 @@ export class PaymentRecord {
     this.bumpVersion();
     if (stateChanged) upsertSearchAttributes([{ key: PaymentStateAttribute, value: state }]);
     this.publishDetails();
+    paymentChanged(this.resource, from, detail);
   }
 
   /** Asks the POS to decide (e.g. retry or cancel) while the payment keeps waiting. */
@@ -109,6 +113,7 @@ export class PaymentRecord {
     refund.state = outcome.failure ? 'failed' : 'succeeded';
     refund.failure = outcome.failure;
     this.resource.refunded_amount = this.refundedAmount();
+    refundSettled(this.resource, refund);
     const state = this.resource.refunded_amount === 0 ? 'captured'
       : this.resource.refunded_amount >= this.resource.captured_amount ? 'refunded' : 'partially_refunded';
     const amount = `${formatMinorUnits(refund.amount, this.resource.currency)} ${this.resource.currency}`;

@@ -10,9 +10,9 @@
  *   (e.g. a 404 from a wrong endpoint) SeqrProtocolError: both need a person, not a retry.
  */
 import { randomBytes } from 'node:crypto';
-import { request, type Dispatcher } from 'undici';
 import { z } from 'zod';
 import { ProviderUnavailableError } from '../http-json';
+import { tracedRequest, type RawAnswer } from '../provider-span';
 import { isRetryableResultCode, resultCodeInfo, type RetryableResultCode, type SeqrResultCode } from './result-codes';
 import { buildRequest, parseEnvelope, SoapFormatError, type SoapMessage, type XmlFields } from './soap';
 
@@ -265,10 +265,9 @@ export class SeqrClient {
 
   /** One POST; the answer as a parsed SOAP message, or the fault classification of the module comment. */
   private async exchange(operation: string, body: string): Promise<SoapMessage> {
-    let response: Dispatcher.ResponseData;
-    let text: string;
+    let response: RawAnswer;
     try {
-      response = await request(this.options.endpoint, {
+      response = await tracedRequest(this.options.endpoint, {
         method: 'POST',
         // SOAP 1.1: text/xml and a SOAPAction header, empty for every SEQR operation (seqr.md §1).
         headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: '""' },
@@ -276,11 +275,10 @@ export class SeqrClient {
         // One deadline for the whole exchange; undici's own header/body timeouts only tick about once a second.
         signal: AbortSignal.timeout(this.options.requestTimeoutMs),
       });
-      text = await response.body.text();
     } catch (error) {
       throw new ProviderUnavailableError(`SEQR ${operation}: ${this.transportFailure(error)}`);
     }
-    const status = response.statusCode;
+    const { statusCode: status, text } = response;
     let message: SoapMessage | undefined;
     try {
       message = parseEnvelope(text);

@@ -2,13 +2,18 @@
 import express, { type Express } from 'express';
 import type { Client } from '@temporalio/client';
 import type { ProviderRegistry } from '../../activities/payment-activities';
+import type { IngressConfig } from '../config';
 import { requireMerchant } from './auth';
+import { demoRoutes, type DemoOptions } from './demo-routes';
+import { docsRoutes } from './docs-routes';
 import { PaymentGateway } from './payment-gateway';
 import { paymentRoutes } from './payment-routes';
 import { problemHandler, problems, requireJsonBody } from './problem';
 import { isTemporalUnreachable } from '../temporal/client';
 import { IngressMetrics } from './metrics';
 import { openApiDocument } from './openapi';
+import { QrImageLinks } from './qr-links';
+import { qrRoutes } from './qr-routes';
 import { requestId } from './request-id';
 import { TerminalGateway } from './terminal-gateway';
 import { WaitCapacity } from './wait-capacity';
@@ -17,6 +22,8 @@ import { webhookRoutes, type WebhookOptions } from './webhook-routes';
 import { ListCursors } from './cursor';
 import { noQuery } from './query';
 import { WorkerReads } from './worker-reads';
+import { accessLog } from '../observability/access-log';
+import { traceRequests } from '../observability/http-tracing';
 
 export interface IngressDependencies {
   client: Client;
@@ -28,6 +35,10 @@ export interface IngressDependencies {
   /** How long a read (a query) waits for a worker before 503 worker_unavailable; default READ_TIMEOUT_MS. */
   readTimeoutMs?: number;
   webhooks?: WebhookOptions;
+  /** Signing of `qr.image_url`; default: the key derived from `apiKeys`, links good for 5 minutes. */
+  qrLinks?: IngressConfig['qrLinks'];
+  /** The demo till at `/demo`; absent or null (production): no demo. */
+  demo?: DemoOptions | null;
 }
 
 export function createIngressApp(deps: IngressDependencies): Express {
@@ -35,16 +46,22 @@ export function createIngressApp(deps: IngressDependencies): Express {
   const gateway = new PaymentGateway(deps.client, deps.taskQueue, deps.createTimeoutMs, ListCursors.fromApiKeys(deps.apiKeys), reads);
   const waitCapacity = new WaitCapacity(deps.client, deps.taskQueue);
   const terminals = new TerminalGateway(deps.client, deps.taskQueue, reads);
+  const { secret, ttlSeconds } = deps.qrLinks ?? { secret: null, ttlSeconds: 300 };
+  const qrLinks = secret ? new QrImageLinks(secret, ttlSeconds) : QrImageLinks.fromApiKeys(deps.apiKeys, ttlSeconds);
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   const metrics = new IngressMetrics();
   app.use(requestId);
+  app.use(traceRequests);
+  app.use(accessLog);
   app.use(metrics.middleware);
   // The operations endpoints take no parameters either: every route validates its query string.
   app.get('/metrics', noQuery, metrics.endpoint);
   const openApi = openApiDocument();
   app.get('/openapi.json', noQuery, (_req, res) => void res.json(openApi));
+  app.use('/docs', docsRoutes());
+  if (deps.demo) app.use('/demo', demoRoutes(deps.demo, deps.providers));
 
   app.get('/healthz', noQuery, (_req, res) => void res.json({ status: 'ok' }));
   app.get('/readyz', noQuery, async (_req, res) => {
@@ -62,7 +79,9 @@ export function createIngressApp(deps: IngressDependencies): Express {
   });
 
   app.use('/v1/webhooks', webhookRoutes(gateway, deps.providers, deps.publicBaseUrl, metrics, deps.webhooks));
-  app.use('/v1/payments', requireJsonBody, express.json({ limit: '64kb' }), requireMerchant(deps.apiKeys), paymentRoutes(gateway, terminals, waitCapacity, deps.providers));
+  // The QR image first: a browser's <img> loads it with a signed link instead of a Bearer key.
+  app.use('/v1/payments', qrRoutes(gateway, qrLinks, deps.apiKeys));
+  app.use('/v1/payments', requireJsonBody, express.json({ limit: '64kb' }), requireMerchant(deps.apiKeys), qrLinks.signAnswers, paymentRoutes(gateway, terminals, waitCapacity, deps.providers));
   app.use('/v1/terminals', requireJsonBody, express.json({ limit: '16kb' }), requireMerchant(deps.apiKeys), terminalRoutes(terminals, deps.providers));
   for (const [provider, module] of deps.providers) {
     if (module.routes) app.use(`/v1/${provider}`, requireMerchant(deps.apiKeys), module.routes());

@@ -4,6 +4,7 @@
  */
 import type { RequestHandler } from 'express';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { routePattern } from './route-pattern';
 
 export class IngressMetrics {
   readonly registry = new Registry();
@@ -34,10 +35,7 @@ export class IngressMetrics {
   /** Times every request; the route is Express's pattern (`/v1/payments/:id`), never the raw path. */
   readonly middleware: RequestHandler = (req, res, next) => {
     const stop = this.requests.startTimer({ method: req.method });
-    res.on('finish', () => {
-      const pattern = (req.route as { path?: string } | undefined)?.path;
-      stop({ route: pattern ? `${req.baseUrl}${pattern}` : 'unmatched', status: String(res.statusCode) });
-    });
+    res.on('finish', () => stop({ route: routePattern(req), status: String(res.statusCode) }));
     next();
   };
 

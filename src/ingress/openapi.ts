@@ -22,6 +22,11 @@ const listParameters = [
   { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
   { name: 'cursor', in: 'query', schema: { type: 'string' }, description: 'next_cursor of the previous page, with the same filters; any other value is 422 on cursor' },
 ];
+/** The signed link's query, exactly as qr.image_url carries it. */
+const linkParameters = [
+  { name: 'exp', in: 'query', schema: { type: 'integer' }, description: 'from qr.image_url: when the link expires (unix seconds); with sig, instead of a Bearer key' },
+  { name: 'sig', in: 'query', schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{22}$' }, description: 'from qr.image_url: the link’s signature over the merchant, the payment id and exp' },
+];
 const errors = { 401: problem('missing or invalid API key'), 404: problem('no such payment for this merchant'), 409: problem('invalid_state or idempotency_conflict'), 422: problem('validation_failed, refund_exceeds_captured, terminal_not_registered') };
 
 const money = { type: 'integer', description: 'minor units' };
@@ -32,7 +37,13 @@ const paymentSchema = {
     pos_id: { type: 'string' }, pos_tid: { type: 'string' }, amount: money, currency: { type: 'string' },
     capture_mode: { enum: ['auto', 'manual'] }, description: { type: ['string', 'null'] },
     state: { enum: [...PAYMENT_STATES] }, version: { type: 'integer' },
-    qr: { type: ['object', 'null'], properties: { content: { type: 'string' }, image_url: { type: 'string' } } },
+    qr: {
+      type: ['object', 'null'],
+      properties: {
+        content: { type: 'string' },
+        image_url: { type: 'string', description: 'the QR image (SVG), signed so that it loads without a Bearer key (e.g. in an <img>); good for QR_LINK_TTL_SECONDS (default 300) rounded up to a minute: read the payment again for a fresh one' },
+      },
+    },
     action_required: { enum: ['retry_or_cancel', null] },
     authorized_amount: money, captured_amount: money, refunded_amount: money,
     refunds: { type: 'array', items: ref('Refund') },
@@ -64,7 +75,19 @@ export function openApiDocument(): object {
       '/v1/payments/{id}': {
         get: { summary: 'The payment; long poll with wait_for_version and timeout (≤ 30 s)', parameters: [idParam, { name: 'wait_for_version', in: 'query', schema: { type: 'integer' } }, { name: 'timeout', in: 'query', schema: { type: 'integer', maximum: 30 } }], responses: { 200: answer('the payment', ref('Payment')), ...errors, ...readErrors } },
       },
-      '/v1/payments/{id}/qr.svg': { get: { summary: 'The QR image of qr.content (also qr.png)', parameters: [idParam], responses: { 200: { description: 'image/svg+xml' }, ...errors, ...readErrors } } },
+      '/v1/payments/{id}/qr.svg': {
+        get: {
+          summary: 'The QR image of qr.content (also qr.png): with the Bearer key, or with no header at all through the signed qr.image_url (e.g. <img src>); a sent Bearer key decides on its own',
+          security: [{ bearer: [] }, {}],
+          parameters: [idParam, ...linkParameters],
+          responses: {
+            200: { description: 'the image', content: { 'image/svg+xml': {}, 'image/png': {} } },
+            ...errors,
+            403: problem('link_expired (read the payment again for a fresh qr.image_url) or link_invalid (not issued for this payment)'),
+            ...readErrors,
+          },
+        },
+      },
       '/v1/payments/{id}/cancel': { post: { summary: 'Cancel (abort, cancel session, cancelInvoice, release); 409 with the payment when it already succeeded', parameters: [idParam], requestBody: body(cancelBody), responses: { 200: answer('cancelled', ref('Payment')), ...errors } } },
       '/v1/payments/{id}/capture': { post: { summary: 'Capture all or part of a manual-mode authorization', parameters: [idParam], requestBody: body(captureBody), responses: { 200: answer('captured', ref('Payment')), ...errors } } },
       '/v1/payments/{id}/retry': { post: { summary: 'Another customer window with the same invoice (SEQR, when action_required = retry_or_cancel)', parameters: [idParam], responses: { 200: answer('waiting again', ref('Payment')), ...errors } } },

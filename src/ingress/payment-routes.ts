@@ -1,6 +1,5 @@
 /** The POS API (shared/spec/pos-api.md, "Payments"): HTTP in, gateway calls, payment resources out. */
 import { Router, type Request } from 'express';
-import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { ProviderRegistry } from '../../activities/payment-activities';
 import { ID_PATTERN } from '../../workflows/ids';
@@ -75,18 +74,6 @@ export function paymentRoutes(gateway: PaymentGateway, terminals: TerminalGatewa
     const abandoned = new AbortController();
     res.on('close', () => abandoned.abort());
     res.json(await gateway.waitForVersion(merchantOf(res), idOf(req), query.wait_for_version, query.timeout * 1000, abandoned.signal));
-  });
-
-  router.get('/:id/qr.:format', noQuery, async (req, res) => {
-    const format = req.params.format;
-    if (format !== 'svg' && format !== 'png') throw problems.notFound('QR images come as qr.svg or qr.png');
-    const payment = await gateway.get(merchantOf(res), idOf(req));
-    if (!payment.qr) throw problems.notFound(`payment ${payment.id} has no QR code in state ${payment.state}`);
-    if (format === 'svg') {
-      res.type('image/svg+xml').send(await QRCode.toString(payment.qr.content, { type: 'svg', margin: 2 }));
-    } else {
-      res.type('image/png').send(await QRCode.toBuffer(payment.qr.content, { type: 'png', margin: 2, scale: 8 }));
-    }
   });
 
   router.post('/:id/cancel', noQuery, async (req, res) => {

@@ -1,5 +1,6 @@
 /** RFC 9457 problem+json: every error the ingress answers, with a stable machine `code`. */
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import { logger } from '../observability/logger';
 import { isTemporalUnreachable } from '../temporal/client';
 
 export interface FieldMessage {
@@ -105,6 +106,6 @@ export const problemHandler: ErrorRequestHandler = (error: unknown, _req, res, _
   if (isTemporalUnreachable(error)) return sendProblem(res, problems.temporalUnavailable());
   const clientError = requestProblem(error);
   if (clientError) return sendProblem(res, clientError);
-  console.error(`[ingress] ${String(res.getHeader('X-Request-Id'))} unexpected error`, error);
+  logger.error({ err: error, request_id: res.getHeader('X-Request-Id') }, 'unexpected error');
   return sendProblem(res, new HttpProblem(500, 'internal_error', 'Internal error', 'Something went wrong on our side; the request id identifies it in our logs.'));
 };

@@ -14,6 +14,8 @@ import type { ProviderRegistry } from '../../activities/payment-activities';
 import type { ProviderName } from '../../workflows/payment';
 import type { IngressMetrics } from './metrics';
 import type { PaymentGateway } from './payment-gateway';
+import { aboutPayment } from '../observability/access-log';
+import { logger } from '../observability/logger';
 import { problems } from './problem';
 import { PerKeyRateLimit, ThrottledLog } from './throttle';
 
@@ -24,7 +26,7 @@ const HINT_MEMORY = 10_000;
 export const LOG_INTERVAL_MS = 10_000;
 
 export interface WebhookOptions {
-  /** Where webhook log lines go (console by default; tests capture them). */
+  /** Where webhook log lines go (the process logger by default; tests capture them). */
   log?: (line: string) => void;
   hintIntervalMs?: number;
   logIntervalMs?: number;
@@ -32,7 +34,7 @@ export interface WebhookOptions {
 
 export function webhookRoutes(gateway: PaymentGateway, providers: ProviderRegistry, publicBaseUrl: string, metrics: IngressMetrics, options: WebhookOptions = {}): Router {
   const router = Router();
-  const logs = new ThrottledLog(options.logIntervalMs ?? LOG_INTERVAL_MS, options.log ?? ((line) => console.warn(line)));
+  const logs = new ThrottledLog(options.logIntervalMs ?? LOG_INTERVAL_MS, options.log ?? ((line) => logger.warn({ component: 'webhook' }, line)));
   const hints = new PerKeyRateLimit(options.hintIntervalMs ?? HINT_INTERVAL_MS, HINT_MEMORY);
   router.post('/:provider', express.raw({ type: () => true, limit: '256kb' }), async (req, res) => {
     const provider = req.params.provider;
@@ -53,6 +55,7 @@ export function webhookRoutes(gateway: PaymentGateway, providers: ProviderRegist
       logs.log(`${provider} ignored`, `[webhook] ${provider} ignored: ${verdict.reason}`);
       return void res.json({ received: true });
     }
+    aboutPayment(res, verdict.paymentId, provider);
     if (UNAUTHENTICATED_HINTS.has(provider) && !hints.admit(`${provider} ${verdict.paymentId}`)) {
       metrics.hintsDropped.inc({ provider });
       return void res.json({ received: true });

@@ -6,6 +6,8 @@
  */
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
+import { logger, useLogFormat } from '../observability/logger';
+import { flushTraces, startTracing } from '../observability/tracing';
 import { PROJECT_ROOT } from '../temporal/cli';
 import { sandboxPort } from '../sandbox-fleet';
 import { startStack, type RunningStack } from '../stack';
@@ -15,6 +17,9 @@ import { runUntilSignalled } from './lifecycle';
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 
 async function main(): Promise<void> {
+  // People read this output: pretty lines unless LOG_FORMAT=json.
+  useLogFormat(process.env, 'pretty');
+  startTracing('pos-qr-payments', process.env);
   const dataDir = join(PROJECT_ROOT, '.temporal');
   mkdirSync(dataDir, { recursive: true });
   const env = Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
@@ -24,11 +29,14 @@ async function main(): Promise<void> {
     uiPort: port('TEMPORAL_UI_PORT', 8233),
     sandboxPorts: Object.fromEntries(PROVIDERS.map((provider) => [provider, sandboxPort(provider, env)])),
     temporalDbFile: join(dataDir, 'dev-server.sqlite'),
-    env: { PUBLIC_BASE_URL: `http://127.0.0.1:${port('PORT', 8080)}`, ...env },
-    log: (line) => console.log(line),
+    // The demo till is on for people trying the service here; DEMO_PAGE=false turns it off.
+    env: { PUBLIC_BASE_URL: `http://127.0.0.1:${port('PORT', 8080)}`, DEMO_PAGE: 'true', ...env },
+    log: (line) => logger.info(line),
   });
-  console.log(banner(stack));
+  // The banner is for the person who ran `npm start`, not a log line: it shows the demo key on purpose.
+  process.stdout.write(`${banner(stack)}\n`);
   await runUntilSignalled(() => stack.stop());
+  await flushTraces();
 }
 
 function banner(stack: RunningStack): string {
@@ -43,6 +51,8 @@ function banner(stack: RunningStack): string {
   POS payments — embedded stack is up
 
     Ingress (POS API)    ${stack.ingressUrl}
+    Demo till            ${stack.demoUrl ?? '(off: DEMO_PAGE=false)'}
+    API reference        ${stack.ingressUrl}/docs
     Webhooks base        ${stack.env.PUBLIC_BASE_URL}   (PUBLIC_BASE_URL)
     Temporal Web UI      ${stack.uiUrl ?? '(not started: Temporal is external)'}
     Temporal frontend    ${temporal}
@@ -60,6 +70,6 @@ ${providers.join('\n')}
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  logger.fatal({ err: error }, error instanceof Error ? error.message : String(error));
   process.exit(1);
 });

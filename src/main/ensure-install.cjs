@@ -18,3 +18,6 @@ if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== lockHash) {
   execSync('npm install --no-save --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
   writeFileSync(stamp, lockHash);
 }
+
+// The browser tests' Chromium: a Debian package, not an npm one, so only `npm test` asks for it.
+if (process.env.npm_lifecycle_event === 'pretest') require('./ensure-chromium.cjs');

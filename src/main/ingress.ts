@@ -1,12 +1,17 @@
 /** Production ingress process: `npm run ingress`, configured by environment (contract, "Configuration"). */
-import { loadIngressConfig, loadPublicBaseUrl, loadTemporalConfig } from '../config';
+import { loadIngressConfig, loadPublicBaseUrl } from '../config';
 import { createIngressApp } from '../ingress/app';
+import { logger, useLogFormat } from '../observability/logger';
+import { flushTraces, startTracing } from '../observability/tracing';
 import { buildProviderRegistry } from '../providers';
 import { temporalClient } from '../temporal/client';
+import { describeConnection, loadTemporalConfig } from '../temporal/connection-config';
 import { terminalLookup } from '../terminal-directory';
 import { listen, runUntilSignalled } from './lifecycle';
 
 async function main(): Promise<void> {
+  useLogFormat(process.env, 'json');
+  startTracing('pos-ingress', process.env);
   const ingress = loadIngressConfig(process.env);
   const temporal = loadTemporalConfig(process.env);
   // Lazy: the ingress answers (503, and `/readyz` says why) while Temporal is still unreachable.
@@ -18,14 +23,18 @@ async function main(): Promise<void> {
     providers: buildProviderRegistry(process.env, (provider) => terminalLookup(client, provider)),
     publicBaseUrl: loadPublicBaseUrl(process.env),
     createTimeoutMs: ingress.createTimeoutMs,
+    qrLinks: ingress.qrLinks,
+    // This process knows no sandbox and no Web UI; the page asks for the API key.
+    demo: ingress.demoPage ? { apiKey: null, customerPages: {}, temporalUi: null } : null,
   });
   const server = await listen(app, ingress.port);
-  console.log(`ingress listening on :${ingress.port} for ${ingress.apiKeys.size} API key(s)`);
+  logger.info(`ingress listening on :${ingress.port} for ${ingress.apiKeys.size} API key(s); Temporal ${describeConnection(temporal.connection)}`);
   await runUntilSignalled(() => server.close());
+  await flushTraces();
   await client.connection.close();
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  logger.fatal({ err: error }, error instanceof Error ? error.message : String(error));
   process.exit(1);
 });

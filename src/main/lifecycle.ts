@@ -14,6 +14,18 @@ export interface ClosableServer {
 /** How long in-flight requests may still answer after close(); long polls are cut after it. */
 const CLOSE_GRACE_MS = 3000;
 
+/** A port nobody listens on now (a test or bench picks ports for processes it starts). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
 /** Binds the port first (0 = a free one), so nothing can take it while the app is still being built. */
 export function reserve(port: number, host?: string): Promise<ClosableServer> {
   return new Promise((resolve, reject) => {

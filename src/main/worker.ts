@@ -1,27 +1,37 @@
 /** Production worker process: `npm run worker`, configured by environment (contract, "Configuration"). */
 import { NativeConnection } from '@temporalio/worker';
-import { BASE_URL_VARIABLE, loadTemporalConfig, loadWorkerCapacity } from '../config';
+import { BASE_URL_VARIABLE, loadWorkerCapacity } from '../config';
+import { logger, useLogFormat } from '../observability/logger';
+import { flushTraces, startTracing } from '../observability/tracing';
+import { installWorkerTelemetry } from '../observability/worker-telemetry';
 import { buildProviderRegistry } from '../providers';
 import { temporalClient } from '../temporal/client';
+import { describeConnection, loadTemporalConfig } from '../temporal/connection-config';
 import { terminalLookup } from '../terminal-directory';
 import { ensureHousekeeping, PaymentWorkers } from '../worker';
 import { waitsTaskQueue } from '../../workflows/task-queues';
 import { runUntilSignalled } from './lifecycle';
 
 async function main(): Promise<void> {
+  useLogFormat(process.env, 'json');
+  startTracing('pos-worker', process.env);
+  const serveMetrics = await installWorkerTelemetry(process.env);
   const temporal = loadTemporalConfig(process.env);
   // Adapters read till registrations (SEQR) from their entity workflows through a client.
   const client = temporalClient(temporal);
   const providers = buildProviderRegistry(process.env, (provider) => terminalLookup(client, provider));
   if (providers.size === 0) throw new Error(`no provider is configured: set one of ${Object.values(BASE_URL_VARIABLE).join(', ')} with its credentials`);
-  const connection = await NativeConnection.connect({ address: temporal.address });
+  const connection = await NativeConnection.connect(temporal.connection);
   const capacity = loadWorkerCapacity(process.env);
   const workers = await PaymentWorkers.create({ connection, namespace: temporal.namespace, taskQueue: temporal.taskQueue, providers, capacity });
-  console.log(`worker polling ${temporal.taskQueue} (${capacity.activitySlots} activity slots) and ${waitsTaskQueue(temporal.taskQueue)} (${capacity.waitSlots} wait slots) on ${temporal.address} for ${[...providers.keys()].join(', ')}`);
+  const metrics = await serveMetrics(workers.metrics.registry);
+  logger.info({ metrics_port: metrics?.port ?? null }, `worker polling ${temporal.taskQueue} (${capacity.activitySlots} activity slots) and ${waitsTaskQueue(temporal.taskQueue)} (${capacity.waitSlots} wait slots) on ${describeConnection(temporal.connection)} for ${[...providers.keys()].join(', ')}`);
   const running = workers.run();
   const housekeeping = startHousekeepingUntilDone(() => ensureHousekeeping(client, temporal.taskQueue, providers), running);
   await runUntilSignalled(() => workers.drain(), running);
   await housekeeping;
+  await metrics?.close();
+  await flushTraces();
   await connection.close();
   await client.connection.close();
 }
@@ -39,7 +49,7 @@ async function startHousekeepingUntilDone(start: () => Promise<void>, running: P
       await start();
       return;
     } catch (error) {
-      console.warn(`housekeeping watchers not started (attempt ${attempt}): ${error instanceof Error ? error.message : String(error)}; trying again in ${HOUSEKEEPING_RETRY_MS / 1000} s`);
+      logger.warn({ err: error, attempt }, `housekeeping watchers not started; trying again in ${HOUSEKEEPING_RETRY_MS / 1000} s`);
       await new Promise<void>((resolve) => { setTimeout(resolve, HOUSEKEEPING_RETRY_MS).unref(); void ended.then(resolve); });
     }
   }
@@ -48,6 +58,6 @@ async function startHousekeepingUntilDone(start: () => Promise<void>, running: P
 const HOUSEKEEPING_RETRY_MS = 10_000;
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  logger.fatal({ err: error }, error instanceof Error ? error.message : String(error));
   process.exit(1);
 });

@@ -3,7 +3,8 @@
  * reached" apart from a bug: the first is an expected event (a 503 the till retries), never a 500.
  */
 import { Client, Connection, defaultGrpcRetryOptions, isGrpcServiceError, makeGrpcRetryInterceptor } from '@temporalio/client';
-import type { TemporalConfig } from '../config';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
+import type { TemporalConfig } from './connection-config';
 
 /**
  * gRPC statuses that mean the frontend did not serve the call: UNAVAILABLE (refused, reset, no
@@ -19,11 +20,13 @@ const POS_GRPC_RETRY = defaultGrpcRetryOptions({ maxAttempts: 4 });
 
 /**
  * Connects lazily: the process starts (and `/readyz` explains) while Temporal is still down, and
- * every call made meanwhile fails fast with an error `isTemporalUnreachable` recognises.
+ * every call made meanwhile fails fast with an error `isTemporalUnreachable` recognises. TLS and the
+ * API key come with the connection options; a failed handshake is UNAVAILABLE, so it counts as down.
+ * Starts, updates and signals carry the caller's trace into the workflow (src/observability/tracing.ts).
  */
 export function temporalClient(config: TemporalConfig): Client {
-  const connection = Connection.lazy({ address: config.address, interceptors: [makeGrpcRetryInterceptor(POS_GRPC_RETRY)] });
-  return new Client({ connection, namespace: config.namespace });
+  const connection = Connection.lazy({ ...config.connection, interceptors: [makeGrpcRetryInterceptor(POS_GRPC_RETRY)] });
+  return new Client({ connection, namespace: config.namespace, interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } });
 }
 
 /**

@@ -152,6 +152,13 @@ function generate(random: Random, realId: string): FuzzRequest {
       const path = variant === 0 ? `/v1/payments/${id()}/qr.${format}` : variant === 1 ? `/v1/payments/${realId}/qr.${random.pick(['gif', 'jpg', 'svgz', '', 'SVG'])}` : `/v1/payments/${realId}/qr.${format}?size=${random.int(10000)}`;
       return { route: '/v1/payments/{id}/qr.svg', method: 'GET', path, headers: random.chance(0.8) ? goodAuth() : anyBadAuth(), why: 'bad QR request' };
     },
+    () => {
+      // Forged or mangled signed links (qr.image_url), without a Bearer key.
+      const sig = random.pick([random.text(22, 'ABCDEFabcdef0123456789_-'), random.text(21, 'abc'), '', random.text(30), 'A'.repeat(22)]);
+      const exp = random.pick([String(Math.floor(Date.now() / 1000) + 300), '1', '-5', '1e9', '', 'x', '9'.repeat(20)]);
+      const query = random.pick([`exp=${exp}&sig=${encodeURIComponent(sig)}`, `exp=${exp}`, `sig=${encodeURIComponent(sig)}`, `exp=${exp}&sig=${encodeURIComponent(sig)}&exp=1`]);
+      return { route: '/v1/payments/{id}/qr.svg', method: 'GET', path: `/v1/payments/${random.chance(0.7) ? realId : id()}/qr.${random.pick(['svg', 'png'])}?${query}`, headers: {}, why: `forged QR link ?${query.slice(0, 60)}` };
+    },
     // Commands
     () => {
       const command = random.pick(['cancel', 'capture', 'retry', 'refunds']);

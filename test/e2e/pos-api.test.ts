@@ -128,6 +128,34 @@ describe('POS API', () => {
     assert.equal(png.headers['content-type'], 'image/png');
   });
 
+  it('qr.image_url loads without a Bearer key (a signed link) and opens only that payment’s QR', async () => {
+    const { pos } = e2e();
+    const created = (await pos.create(body(newTid()))).body;
+    assert.match(created.qr!.image_url, /^\/v1\/payments\/[^?/]+\/qr\.svg\?exp=\d+&sig=[A-Za-z0-9_-]{22}$/);
+    const url = `${pos.baseUrl}${created.qr!.image_url}`;
+    const svg = await call('GET', url);
+    assert.equal(svg.status, 200);
+    assert.match(String(svg.body), /^<svg/);
+    assert.equal((await call('GET', url.replace('/qr.svg?', '/qr.png?'))).headers['content-type'], 'image/png');
+
+    const problemOf = async (target: string) => {
+      const answer = await call('GET', target);
+      return `${answer.status} ${String(answer.body?.code)}`;
+    };
+    assert.equal(await problemOf(url.replace(/exp=(\d+)/, (_, exp: string) => `exp=${Number(exp) + 60}`)), '403 link_invalid');
+    const other = (await pos.create(body(newTid()))).body;
+    const query = created.qr!.image_url.split('?')[1];
+    assert.equal(await problemOf(`${pos.baseUrl}/v1/payments/${encodeURIComponent(other.id)}/qr.svg?${query}`), '403 link_invalid');
+    assert.equal(await problemOf(`${pos.baseUrl}/v1/payments/${encodeURIComponent(created.id)}/qr.svg`), '401 unauthorized');
+    assert.equal(await problemOf(`${url}&size=5`), '422 validation_failed');
+
+    // Every answer hands out a link that works: a read, a long poll, a list page.
+    const read = (await pos.get(created.id)).body;
+    assert.equal((await call('GET', `${pos.baseUrl}${read.qr!.image_url}`)).status, 200);
+    const listed = (await pos.list('?pos_id=till-4&limit=5')).body.data.find((payment) => payment.id === created.id);
+    assert.match(listed?.qr?.image_url ?? '', /\?exp=\d+&sig=/);
+  });
+
   it('a Settle webhook with a bad signature → 401 and the payment does not move', async () => {
     const { pos, settle } = e2e();
     const created = (await pos.create(body(newTid()))).body;

@@ -10,18 +10,27 @@ import { PROJECT_ROOT } from '../../src/temporal/cli';
 /** What every process needs from the machine; the service's configuration comes on top, explicitly. */
 const MACHINE_ENV = ['PATH', 'HOME', 'TMPDIR', 'LANG'];
 
+/** The machine's part of a child process's environment (see MACHINE_ENV), without anything of this process's own configuration. */
+export function machineEnv(): Record<string, string> {
+  return Object.fromEntries(MACHINE_ENV.filter((name) => process.env[name] !== undefined).map((name) => [name, process.env[name] as string]));
+}
+
 export class ServiceProcess {
   private readonly child: ChildProcess;
   private output = '';
   private readonly exited: Promise<number | null>;
 
   constructor(script: string, env: Record<string, string>, args: string[] = []) {
-    const machine = Object.fromEntries(MACHINE_ENV.filter((name) => process.env[name] !== undefined).map((name) => [name, process.env[name] as string]));
-    this.child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: PROJECT_ROOT, env: { ...machine, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: PROJECT_ROOT, env: { ...machineEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const keep = (chunk: Buffer) => { this.output += chunk.toString(); };
     this.child.stdout?.on('data', keep);
     this.child.stderr?.on('data', keep);
     this.exited = once(this.child, 'exit').then(([code]) => code as number | null);
+  }
+
+  /** The OS process id; a Temporal worker's default identity is `<pid>@<host>`. */
+  get pid(): number {
+    return this.child.pid ?? -1;
   }
 
   /** Everything the process printed so far (stdout and stderr). */

@@ -3,7 +3,9 @@
  * and MAC authentication (in that order, so a fault can strike before anything is read and the
  * body hash covers the exact bytes), the callback-signing public key, and the control API.
  */
+import { join } from 'node:path';
 import express, { type ErrorRequestHandler, type Express } from 'express';
+import { CUSTOMER_PAGE_PATH, customerPageRoutes } from '../shared/customer-page';
 import { faultInjection } from '../shared/fault-injection';
 import { macAuth } from './auth';
 import { controlRoutes, type ControlDeps } from './control-routes';
@@ -43,6 +45,7 @@ export function buildApp(deps: AppDeps): Express {
     res.type('text/plain').send(deps.config.callbackPublicKeyPem);
   });
   app.use('/_sandbox', express.json(), controlRoutes(deps));
+  app.use(CUSTOMER_PAGE_PATH, customerPageRoutes('Paysera', join(__dirname, 'customer-page.js')));
   app.use((req, res) => sendRefusal(res, notFound(`no route for ${req.method} ${req.path}`)));
   app.use(errorHandler);
   return app;

@@ -1,9 +1,11 @@
 /**
  * Wires the HTTP surface: the SOAP endpoint (body read and parsed first, because faults pick
- * their request by SOAP operation; then fault injection; then the operations) and the control API
- * beside it.
+ * their request by SOAP operation; then fault injection; then the operations), the control API
+ * beside it, and the customer page that plays the customer through it in a browser.
  */
+import { join } from 'node:path';
 import express, { type ErrorRequestHandler, type Express } from 'express';
+import { CUSTOMER_PAGE_PATH, customerPageRoutes } from '../shared/customer-page';
 import { faultInjection } from '../shared/fault-injection';
 import { SOAP_PATH } from './config';
 import { controlRoutes, type ControlDeps } from './control-routes';
@@ -44,6 +46,7 @@ export function buildApp(deps: AppDeps): Express {
     soapRoutes(deps.operations, deps.endpoint),
   );
   app.use('/_sandbox', express.json(), controlRoutes(deps));
+  app.use(CUSTOMER_PAGE_PATH, customerPageRoutes('SEQR', join(__dirname, 'customer-page.js')));
   app.use((req, res) => res.status(404).json({ error: `${req.method} ${req.path} not found` }));
   app.use(errorHandler);
   return app;

@@ -1,9 +1,12 @@
 /**
  * Wires the HTTP surface: the merchant API behind fault injection, raw-body capture and
  * authentication (in that order, so a fault can strike before anything is read and the RSA check
- * sees the exact bytes), and the control API beside it.
+ * sees the exact bytes), the control API beside it, and the customer page that plays the customer
+ * through it in a browser.
  */
+import { join } from 'node:path';
 import express, { type ErrorRequestHandler, type Express } from 'express';
+import { CUSTOMER_PAGE_PATH, customerPageRoutes } from '../shared/customer-page';
 import { faultInjection } from '../shared/fault-injection';
 import type { FaultRegistry } from '../shared/faults';
 import { merchantAuth } from './auth';
@@ -47,6 +50,7 @@ export function buildApp(deps: AppDeps): Express {
     merchantRoutes(deps.config, deps.payments, deps.store),
   );
   app.use('/_sandbox', express.json(), controlRoutes(deps));
+  app.use(CUSTOMER_PAGE_PATH, customerPageRoutes('Settle', join(__dirname, 'customer-page.js')));
   app.use((req, res) => sendRefusal(res, notFound(`${req.method} ${req.path}`)));
   app.use(errorHandler);
   return app;
