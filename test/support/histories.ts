@@ -16,7 +16,8 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { temporal } from '@temporalio/proto';
 
 export const HISTORIES_ROOT = join(__dirname, '..', 'histories');
-const RELEASE = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+/** The package version: the release whose folder a recording adds to. */
+export const RELEASE = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
 
 export interface RecordedHistory {
   release: string;
