@@ -1,12 +1,13 @@
 /** The worker side: the payment, terminal and housekeeping workflows and the provider activities, on two task queues. */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createHousekeepingActivities } from '../activities/housekeeping-activities';
 import { createLocalPaymentActivities, createPaymentActivities, createWaitActivities, type ProviderRegistry } from '../activities/payment-activities';
 import { PollNudges } from '../activities/poll-nudges';
 import { createTerminalActivities } from '../activities/terminal-activities';
 import { paymentLogFields } from './observability/activity-log-fields';
 import { logger } from './observability/logger';
+import { TemporalLogs } from './observability/temporal-runtime';
 import { activityTracing, WORKFLOW_TRACING_MODULES, workflowSpanSinks } from './observability/tracing';
 import { WorkerMetrics } from './observability/worker-metrics';
 import type { ProviderName } from '../workflows/payment';
@@ -60,6 +61,15 @@ async function stopWatcher(client: Client, workflowId: string): Promise<void> {
 }
 
 /**
+ * Bundles the workflows with the tracing interceptors. Webpack's report of a good build (a page of
+ * module sizes) is not worth an operator's attention, so the bundler logs warnings and errors only.
+ */
+function bundleWorkflows(): Promise<WorkflowBundleOption> {
+  const bundlerLogs = new TemporalLogs(logger.child({ component: 'workflow-bundler' }, { level: 'warn' }));
+  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: WORKFLOW_TRACING_MODULES, logger: bundlerLogs });
+}
+
+/**
  * The worker process's two Temporal workers. `payments` runs the workflows and every lifecycle
  * activity (set-up, capture, cancel, refund) within `activitySlots`; `waits` runs only the polls that
  * wait on customers, on their own task queue with `waitSlots` sized for idle I/O, so customers at the
@@ -80,10 +90,10 @@ export class PaymentWorkers {
       connection: options.connection,
       namespace: options.namespace,
       taskQueue: options.taskQueue,
-      ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+      workflowBundle: options.workflowBundle ?? await bundleWorkflows(),
       maxConcurrentActivityTaskExecutions: options.capacity.activitySlots,
       maxCachedWorkflows: options.capacity.cachedWorkflows,
-      interceptors: { workflowModules: WORKFLOW_TRACING_MODULES, activity: activityInterceptors },
+      interceptors: { activity: activityInterceptors },
       sinks: { ...workflowSpanSinks(), ...metrics.sinks() },
       activities: {
         ...createPaymentActivities(options.providers, nudges, metrics),
