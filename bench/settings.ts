@@ -2,6 +2,7 @@
  * What a bench run measures and for how long, from `BENCH_*` variables (see bench/README note in
  * run.ts). Parsed once and printed with the table, so a table always says what produced it.
  */
+import type { BenchTemporal } from './topology';
 
 export interface BenchSettings {
   /** Throughput: payments (and bare workflows) counted, how many in flight, and how many run first uncounted. */
@@ -30,6 +31,8 @@ export interface BenchSettings {
   /** More of the service's own variables for the worker and ingresses (sizing experiments), `NAME=value` separated by spaces. */
   serviceEnv: Record<string, string>;
   phases: Set<Phase>;
+  /** BENCH_TEMPORAL: `dev-server` (in memory) or `postgres` (temporal-server on the machine's PostgreSQL, as the cluster tests run it). */
+  temporal: BenchTemporal;
 }
 
 export const PHASES = ['throughput', 'latency', 'ramp'] as const;
@@ -92,5 +95,12 @@ export function loadSettings(env: Env = process.env): BenchSettings {
     taskQueues,
     serviceEnv: assignments(env, 'BENCH_SERVICE_ENV'),
     phases: new Set(phases as Phase[]),
+    temporal: benchTemporal(env.BENCH_TEMPORAL),
   };
+}
+
+function benchTemporal(value: string | undefined): BenchTemporal {
+  if (value === undefined || value === '' || value === 'dev-server') return 'dev-server';
+  if (value === 'postgres') return 'postgres';
+  throw new Error(`BENCH_TEMPORAL takes dev-server or postgres (got ${value})`);
 }

@@ -15,6 +15,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { ensureTemporalCli, PROJECT_ROOT } from '../src/temporal/cli';
 import { startDevServer, type DevServerOptions, type RunningDevServer } from '../src/temporal/dev-server';
 import { readEnvFile } from '../test/support/processes';
+import { startTemporalCluster } from '../test/support/temporal-cluster';
 import { callJson } from './http';
 import { findChild } from './procstat';
 import { freePort } from '../src/main/lifecycle';
@@ -155,7 +156,29 @@ export async function startOwnedDevServer(options: Omit<DevServerOptions, 'uiPor
   };
 }
 
+/** The Temporal the bench runs against: the in-memory dev server, or temporal-server on the machine's PostgreSQL. */
+export type BenchTemporal = 'dev-server' | 'postgres';
+
+interface OwnedTemporal {
+  address: string;
+  namespace: string;
+  pid: number | null;
+  description: string;
+  stop(): Promise<void>;
+}
+
+async function startTemporal(kind: BenchTemporal, log: (line: string) => void): Promise<OwnedTemporal> {
+  if (kind === 'postgres') {
+    const cluster = await startTemporalCluster({ log });
+    const pid = findChild(process.pid, 'temporal-server');
+    return { address: cluster.address, namespace: cluster.namespace, pid, description: `temporal-server on PostgreSQL (databases ${cluster.databases.join(', ')})`, stop: () => cluster.stop() };
+  }
+  const owned = await startOwnedDevServer({ cliPath: await ensureTemporalCli(log), port: await freePort(), httpPort: await freePort(), dbFile: null });
+  return { address: owned.server.address, namespace: owned.server.namespace, pid: owned.pid, description: 'Temporal dev server (in memory)', stop: () => owned.stop() };
+}
+
 export interface ServiceSettings {
+  temporal: BenchTemporal;
   settlePollIntervalMs: number;
   /** TEMPORAL_TASK_QUEUE; set explicitly so the bench describes the queue the worker really polls. */
   taskQueue: string;
@@ -166,7 +189,7 @@ export interface ServiceSettings {
 export async function startTopology(service: ServiceSettings, log: (line: string) => void): Promise<Topology> {
   const scratch = mkdtempSync(join(tmpdir(), 'pos-bench-'));
   const processes: BenchProcess[] = [];
-  let owned: OwnedDevServer | null = null;
+  let owned: OwnedTemporal | null = null;
   const stop = async () => {
     await Promise.all(processes.map((child) => child.stop()));
     await owned?.stop();
@@ -177,10 +200,9 @@ export async function startTopology(service: ServiceSettings, log: (line: string
     return child;
   };
   try {
-    const cliPath = await ensureTemporalCli(log);
-    owned = await startOwnedDevServer({ cliPath, port: await freePort(), httpPort: await freePort(), dbFile: null });
-    const devServer = owned.server;
-    const temporalPid = owned.pid;
+    owned = await startTemporal(service.temporal, log);
+    const temporal = owned;
+    const temporalPid = temporal.pid;
 
     const [portA, portB] = [await freePort(), await freePort()];
     const urlA = `http://127.0.0.1:${portA}`;
@@ -192,7 +214,7 @@ export async function startTopology(service: ServiceSettings, log: (line: string
     const settleSandboxUrl = settleEnv.SETTLE_BASE_URL!.replace(/\/merchant\/v1\/?$/, '');
 
     const apiKey = `bench-${randomBytes(9).toString('base64url')}`;
-    const temporalEnv = { TEMPORAL_ADDRESS: devServer.address, TEMPORAL_NAMESPACE: devServer.namespace };
+    const temporalEnv = { TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: temporal.namespace };
     const contract = {
       ...settleEnv,
       ...temporalEnv,
@@ -215,8 +237,7 @@ export async function startTopology(service: ServiceSettings, log: (line: string
     ]);
     // Ready = Temporal reachable and a worker polling the payments task queue, as the ingress sees it.
     await Promise.all([waitUntilReady(urlA), waitUntilReady(urlB)]);
-    const address = devServer.address;
-    const namespace = devServer.namespace;
+    const { address, namespace } = temporal;
     return {
       temporal: { address, namespace, pid: temporalPid },
       ingressA,
@@ -227,7 +248,7 @@ export async function startTopology(service: ServiceSettings, log: (line: string
       settleSandboxUrl,
       apiKey,
       describe: () => [
-        `Temporal dev server ${address} (in memory, pid ${temporalPid ?? '?'}); Settle sandbox ${settleSandboxUrl} (pid ${sandboxes.pid})`,
+        `${temporal.description} ${address} (pid ${temporalPid ?? '?'}); Settle sandbox ${settleSandboxUrl} (pid ${sandboxes.pid})`,
         `worker pid ${worker.pid}; ingress A ${urlA} pid ${ingressA.pid} (PUBLIC_BASE_URL: receives the webhooks); ingress B ${urlB} pid ${ingressB.pid}; bare worker pid ${bareWorker.pid}`,
         `service env: ${Object.keys(contract).sort().join(', ')} (+ PORT)`,
       ],
