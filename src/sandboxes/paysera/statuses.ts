@@ -3,21 +3,11 @@
  * sandbox's own list, so an adapter that misreads one is caught by the sandbox's tests.
  */
 
-/** §5 transaction statuses; `waiting_password` is a documented callback type too. */
-export const TRANSACTION_STATUSES = [
-  'new',
-  'waiting',
-  'waiting_funds',
-  'waiting_registration',
-  'waiting_password',
-  'reserved',
-  'confirmed',
-  'rejected',
-  'revoked',
-  'failed',
-  'deleted',
-] as const;
-export type TransactionStatus = (typeof TRANSACTION_STATUSES)[number];
+/** §5: a transaction waits for its payer (nobody accepted yet, funds, registration or a password)… */
+type Waiting = 'new' | 'waiting' | `waiting_${'funds' | 'registration' | 'password'}`;
+/** …then holds the money for the merchant, and ends paid or not. */
+type Ended = 'confirmed' | 'rejected' | 'revoked' | 'failed' | 'deleted';
+export type TransactionStatus = Waiting | 'reserved' | Ended;
 
 /** A payment moves with its transaction and may then settle (`done`) or be cancelled (`canceled`). */
 export type PaymentStatus = TransactionStatus | 'done' | 'canceled';
