@@ -37,6 +37,24 @@ export default tseslint.config(
     },
   },
   {
+    // A sandbox plays its provider: it checks the adapter only if it shares none of its code, so
+    // signatures, envelopes, result codes and money are implemented again from the provider spec.
+    files: ['src/sandboxes/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/activities', '**/activities/**', '**/workflows', '**/workflows/**'],
+              message: 'Sandboxes implement their provider from its spec; never import the adapter (activities/) or the workflows.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The pages' browser modules (src/web/assets, the demo till, the API reference, the sandboxes'
     // customer pages): plain ES modules the browser loads as they are, outside the TS project.
     files: ['src/**/*.js'],

@@ -1,7 +1,7 @@
 /**
  * Wallet API callback signatures (paysera.md §6): `sign` is a base64 RSA-SHA256 (PKCS#1 v1.5)
  * signature over the exact `event` string, checked with Paysera's public key (GET /publickey).
- * Our webhook verifies with it; the sandbox signs with it.
+ * Our webhook verifies with it; the sandbox signs with its own code.
  */
 import { createSign, createVerify } from 'node:crypto';
 

@@ -1,8 +1,8 @@
 /**
  * Paysera Wallet API MAC access authentication (paysera.md §2): an HMAC-SHA256 over a normalized
- * request string, with the body bound in through `ext=body_hash=…`. Our client signs with it and
- * the sandbox verifies with it, so the two can never disagree on a detail such as the trailing
- * newline or how `ext` is encoded.
+ * request string, with the body bound in through `ext=body_hash=…`. Our client signs with it; the
+ * sandbox checks with its own implementation (src/sandboxes/paysera/mac-check.ts), and both are
+ * pinned to paysera.md's vectors, so a mistake such as a missing trailing newline fails on one side.
  */
 import { createHash, createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 

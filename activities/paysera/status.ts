@@ -1,11 +1,13 @@
 /**
  * Paysera transaction status → our provider status (paysera.md §5). `confirmed` is paid; a payment
- * `canceled` after confirmation is our refund. Undocumented statuses raise instead of being guessed.
+ * `canceled` after confirmation is our refund. The status was parsed into the documented set
+ * (wire.ts), so an undocumented one never gets here, and the switch covers every member.
  */
 import type { ProviderObservation, ProviderStatus } from '../../workflows/provider-contract';
-import type { Transaction } from './wire';
+import { unreachable } from '../exhaustive';
+import type { Transaction, TransactionStatus } from './wire';
 
-export function statusOf(status: string): ProviderStatus {
+export function statusOf(status: TransactionStatus): ProviderStatus {
   switch (status) {
     case 'new':
     case 'waiting':
@@ -18,7 +20,7 @@ export function statusOf(status: string): ProviderStatus {
     case 'revoked': return 'cancelled';
     case 'failed':
     case 'deleted': return 'failed';
-    default: throw new Error(`Paysera transaction status ${status} is not documented`);
+    default: return unreachable(status, 'Paysera transaction status');
   }
 }
 

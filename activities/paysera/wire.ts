@@ -1,29 +1,33 @@
 /**
- * Paysera Wallet API JSON shapes (paysera.md §4, §6, §8), validated at the edge. Statuses stay
- * strings so an undocumented one reaches the status mapper, which refuses to guess; the unions
- * below name the documented values for code that produces them (the sandbox). Money comes as
- * integer cents (`price`) with `price_decimal` beside it; timestamps are UNIX seconds.
+ * Paysera Wallet API JSON shapes (paysera.md §4, §6, §8), validated at the edge. Statuses are
+ * parsed into the closed sets §4–§5 document, so an undocumented one fails here, as an unreadable
+ * answer, instead of reaching a mapping. Money comes as integer cents (`price`) with
+ * `price_decimal` beside it; timestamps are UNIX seconds.
  */
 import { z } from 'zod';
 
 /** §5. `waiting_password` is a callback type the PHP library's constants lack. */
-export type TransactionStatus =
-  | 'new'
-  | 'waiting'
-  | 'waiting_funds'
-  | 'waiting_registration'
-  | 'waiting_password'
-  | 'reserved'
-  | 'confirmed'
-  | 'rejected'
-  | 'revoked'
-  | 'failed'
-  | 'deleted';
+export const TRANSACTION_STATUSES = [
+  'new',
+  'waiting',
+  'waiting_funds',
+  'waiting_registration',
+  'waiting_password',
+  'reserved',
+  'confirmed',
+  'rejected',
+  'revoked',
+  'failed',
+  'deleted',
+] as const;
+export type TransactionStatus = (typeof TRANSACTION_STATUSES)[number];
 
 /** A payment follows its transaction, then may settle (`done`) or be cancelled after confirmation (`canceled`). */
-export type PaymentStatus = TransactionStatus | 'done' | 'canceled';
+export const PAYMENT_STATUSES = [...TRANSACTION_STATUSES, 'done', 'canceled'] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
-export type OrderStatus = 'pending' | 'reserved' | 'confirmed' | 'closed';
+export const ORDER_STATUSES = ['pending', 'reserved', 'confirmed', 'closed'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 export const SPOT_STATUSES = ['closed', 'waiting', 'open'] as const;
 export type SpotStatus = (typeof SPOT_STATUSES)[number];
@@ -39,7 +43,7 @@ export const paymentSchema = z.object({
   id: z.int(),
   transaction_key: z.string(),
   created_at: timestamp,
-  status: z.string(),
+  status: z.enum(PAYMENT_STATUSES),
   price: z.int(),
   price_decimal: z.string(),
   currency: z.string(),
@@ -53,7 +57,7 @@ export type Payment = z.infer<typeof paymentSchema>;
 export const transactionSchema = z.object({
   transaction_key: z.string(),
   created_at: timestamp,
-  status: z.string(),
+  status: z.enum(TRANSACTION_STATUSES),
   type: z.string().optional(),
   // §4.4 says "wallet id or null"; §1 says optional fields are omitted: accept both.
   wallet: z.int().nullish(),
@@ -70,7 +74,7 @@ export type Transaction = z.infer<typeof transactionSchema>;
 export const orderSchema = z.object({
   id: z.int(),
   transaction_key: z.string(),
-  status: z.string(),
+  status: z.enum(ORDER_STATUSES),
 });
 export type Order = z.infer<typeof orderSchema>;
 

@@ -81,8 +81,11 @@ export interface SeqrReceiptDocument {
 }
 
 export const SEQR_INVOICE_STATUSES = ['ISSUED', 'PENDING_ISSUER_ACKNOWLEDGE', 'RESERVED', 'PAID', 'CANCELED', 'FAILED'] as const;
-/** The WSDL's statuses; the docs list more (PARTIALLY_PAID, "0"), so any other string may arrive too. */
-export type SeqrInvoiceStatus = (typeof SEQR_INVOICE_STATUSES)[number] | (string & Record<never, never>);
+/**
+ * The WSDL's statuses (seqr.md §5.1). The docs list more (PARTIALLY_PAID, "0") that the WSDL does
+ * not; such an answer is refused when it is read, as an incomplete answer, rather than guessed at.
+ */
+export type SeqrInvoiceStatus = (typeof SEQR_INVOICE_STATUSES)[number];
 
 export interface SeqrReceipt {
   terminalId: string;
@@ -143,7 +146,7 @@ const receiptSchema = z.object({
 });
 
 const paymentStatusSchema = z
-  .object({ status: z.string().min(1), version: xsInt, ersReference: z.string().optional(), receipt: receiptSchema.optional() })
+  .object({ status: z.enum(SEQR_INVOICE_STATUSES), version: xsInt, ersReference: z.string().optional(), receipt: receiptSchema.optional() })
   .refine((answer) => answer.status !== 'PAID' || (answer.ersReference !== undefined && answer.receipt !== undefined), 'a PAID status without ersReference and receipt');
 
 // ---- requests ----

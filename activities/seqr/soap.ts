@@ -1,5 +1,6 @@
 /**
- * SEQR's SOAP 1.1 dialect (seqr.md §1), shared by our client and the SEQR sandbox: document/literal
+ * SEQR's SOAP 1.1 dialect (seqr.md §1) as our client speaks it (the sandbox reads and writes it with
+ * its own code, src/sandboxes/seqr/soap-envelopes.ts): document/literal
  * wrapped envelopes in which only the operation element is namespaced
  * (`http://external.interfaces.ers.seamless.com/`, schema `elementFormDefault="unqualified"`) and
  * every element below it is not, plus SOAP Faults.
@@ -11,7 +12,7 @@
  * Parsing resolves namespaces properly rather than trusting prefixes: the classic mistake of a
  * default namespace on the operation element (`<sendInvoice xmlns="…"><context>`) silently
  * qualifies every child, and a JAX-WS server then sees no `context` at all. Such a message is
- * refused here, on both sides, with the offending element named.
+ * refused here with the offending element named (and by the sandbox, as SEQR would).
  */
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
 

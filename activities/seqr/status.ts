@@ -4,9 +4,11 @@
  * not taken, and the payment says so as a failure rather than pretending a cancel.
  */
 import type { ProviderObservation, ProviderStatus } from '../../workflows/provider-contract';
-import type { SeqrPaymentStatus } from './client';
+import { unreachable } from '../exhaustive';
+import type { SeqrInvoiceStatus, SeqrPaymentStatus } from './client';
 
-export function statusOf(status: string): ProviderStatus {
+/** Exhaustive over the parsed statuses: one the WSDL does not list was refused by the client. */
+export function statusOf(status: SeqrInvoiceStatus): ProviderStatus {
   switch (status) {
     case 'ISSUED':
     case 'PENDING_ISSUER_ACKNOWLEDGE': return 'pending';
@@ -14,7 +16,7 @@ export function statusOf(status: string): ProviderStatus {
     case 'PAID': return 'captured';
     case 'CANCELED':
     case 'FAILED': return 'failed';
-    default: throw new Error(`SEQR invoice status ${status} is not one SEQR documents for cash registers`);
+    default: return unreachable(status, 'SEQR invoice status');
   }
 }
 

@@ -2,8 +2,8 @@
  * Settle's RSA-SHA256 request signing (settle.md §2.2) and callback verification (§6.3).
  *
  * The same scheme runs in both directions: we sign KEY-level calls with our user's private key, and
- * Settle signs callbacks with its own key. Keeping both in one module means the adapter and the
- * sandbox can never drift apart on a detail such as header ordering.
+ * Settle signs callbacks with its own key. The sandbox has its own implementation of Settle's side
+ * (src/sandboxes/settle/rsa-auth.ts); both are pinned to settle.md's vectors, not to each other.
  */
 import { createHash, createSign, createVerify, timingSafeEqual } from 'node:crypto';
 
@@ -96,8 +96,7 @@ function header(headers: ReceivedRequest['headers'], name: string): string | und
 
 /**
  * Verifies an RSA-SHA256-signed request: the digest must match the raw body and the signature must
- * cover every X-Settle-* header that arrived. Used by our webhook (Settle's key) and by the sandbox
- * (our user's key).
+ * cover every X-Settle-* header that arrived. Used by our webhook with Settle's key.
  */
 export function verifyRequest(request: ReceivedRequest, publicKeyPem: string): VerificationResult {
   const authorization = header(request.headers, 'authorization');

@@ -1,17 +1,15 @@
 /**
- * Settle outcome → our provider status (settle.md §5). Known codes are listed one by one; anything
- * else follows Settle's documented rule: 1xxx/3xxx wait, 2xxx success, 4xxx/5xxx failure.
+ * Settle outcome → our provider status (settle.md §5). Listed codes are mapped one by one; any
+ * other code follows Settle's documented rule by its class: 1xxx/3xxx wait, 2xxx success,
+ * 4xxx/5xxx failure. Both switches are exhaustive over their parsed types; a code outside every
+ * class is refused where the outcome is parsed (wire.ts), and again here for direct callers.
  */
 import type { ProviderObservation, ProviderStatus } from '../../workflows/provider-contract';
+import { unreachable } from '../exhaustive';
 import { parseSettleTimestamp } from './signature';
-import type { SettleOutcome } from './wire';
+import { isListedStatusCode, LISTED_STATUS_CODES, statusCodeClass, type ListedStatusCode, type SettleOutcome, type StatusCodeClass } from './wire';
 
-const NAMES: Readonly<Record<number, string>> = {
-  1003: 'PENDING', 3008: 'AUTH', 2000: 'OK', 4004: 'NOT_FOUND', 4019: 'ABORTED',
-  5006: 'REJECTED', 5011: 'REQUEST_EXPIRED', 5012: 'AUTH_EXPIRED',
-};
-
-export function statusOfCode(code: number): ProviderStatus {
+function statusOfListed(code: ListedStatusCode): ProviderStatus {
   switch (code) {
     case 1003: return 'pending';
     case 3008: return 'authorized';
@@ -21,19 +19,30 @@ export function statusOfCode(code: number): ProviderStatus {
     case 5011:
     case 5012: return 'expired';
     case 4004: return 'failed';
+    default: return unreachable(code, 'Settle status_code');
   }
-  switch (Math.floor(code / 1000)) {
+}
+
+function statusOfClass(codeClass: StatusCodeClass): ProviderStatus {
+  switch (codeClass) {
     case 1:
     case 3: return 'pending';
     case 2: return 'captured';
     case 4:
     case 5: return 'failed';
-    default: throw new Error(`Settle status_code ${code} is outside every documented class`);
+    default: return unreachable(codeClass, 'Settle status_code class');
   }
 }
 
+export function statusOfCode(code: number): ProviderStatus {
+  if (isListedStatusCode(code)) return statusOfListed(code);
+  const codeClass = statusCodeClass(code);
+  if (codeClass === null) throw new Error(`Settle status_code ${code} is outside every documented class`);
+  return statusOfClass(codeClass);
+}
+
 export function describeCode(code: number): string {
-  return `${code} ${NAMES[code] ?? 'UNLISTED'}`;
+  return `${code} ${isListedStatusCode(code) ? LISTED_STATUS_CODES[code] : 'UNLISTED'}`;
 }
 
 const sum = (items: readonly { amount: number }[]) => items.reduce((total, item) => total + item.amount, 0);

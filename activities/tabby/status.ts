@@ -1,20 +1,23 @@
 /**
  * Tabby payment status → our provider status (tabby.md §5). CLOSED means captured only when there
  * are captures; without any it is a cancelled (closed) authorization. Tabby documents no rule for
- * statuses it does not list, so an unknown one is an error that surfaces, never a guess.
+ * statuses it does not list: the status was parsed into the documented set (wire.ts), so an
+ * unknown one failed there, and this switch covers every member.
  */
 import { parseMajorUnits } from '../../workflows/money';
 import type { ProviderObservation, ProviderStatus } from '../../workflows/provider-contract';
+import { unreachable } from '../exhaustive';
 import type { TabbyPayment } from './wire';
 
 export function statusOf(payment: TabbyPayment): ProviderStatus {
-  switch (payment.status.toUpperCase()) {
+  const status = payment.status;
+  switch (status) {
     case 'CREATED': return 'pending';
     case 'AUTHORIZED': return 'authorized';
     case 'CLOSED': return payment.captures.length > 0 ? 'captured' : 'cancelled';
     case 'REJECTED': return 'rejected';
     case 'EXPIRED': return 'expired';
-    default: throw new Error(`Tabby payment ${payment.id} has status ${payment.status}, which Tabby does not document`);
+    default: return unreachable(status, `Tabby payment ${payment.id} status`);
   }
 }
 

@@ -247,6 +247,9 @@ void describe('answers', () => {
     await assert.rejects(client.sendInvoice(TERMINAL, INVOICE), ProviderUnavailableError);
     await assert.rejects(client.getPaymentStatus(TERMINAL, '1', 1), /PAID status without ersReference/);
     await assert.rejects(client.registerTerminal(RESELLER, { externalTerminalId: 'a', password: 'abcd', name: 'b' }), /assignSeqrIdResponse without a valid return/, 'the answer of another operation');
+    // PARTIALLY_PAID is in SEQR's prose but not the WSDL: refused where the answer is read, never guessed at.
+    server.answer(ok('getPaymentStatus', '<status>PARTIALLY_PAID</status><version>2</version>'));
+    await assert.rejects(client.getPaymentStatus(TERMINAL, '1', 1), (error: unknown) => error instanceof ProviderUnavailableError && /incomplete success answer/.test(error.message));
   });
 });
 

@@ -6,7 +6,7 @@ import { observationOf, statusOfCode } from '../../activities/settle/status';
 import type { ProviderPaymentContext } from '../../workflows/provider-contract';
 
 const outcome = (status_code: number, extra: Record<string, unknown> = {}) => ({
-  tid: 'p2ybyw4tq73n', pos_id: 'till-1', pos_tid: 'm.o-1', status: 'x', status_code, amount: 2000, currency: 'EUR',
+  tid: 'p2ybyw4tq73n', pos_id: 'till-1', pos_tid: 'm.o-1', status: 'pending' as const, status_code, amount: 2000, currency: 'EUR',
   auth_amount: 0, captures: [], refunds: [], date_expires: '2019-03-26 08:59:07', ...extra,
 });
 

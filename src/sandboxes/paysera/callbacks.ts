@@ -3,8 +3,8 @@
  * as it is now) and `sign` (RSA-SHA256 over that exact string), POSTed form-encoded to the
  * transaction's callback_uri through the shared delivery queue (fire-and-forget, retried, logged).
  */
-import { signCallback } from '../../../activities/paysera/callback-signature';
 import { Deliveries, type DeliveryAttempt } from '../shared/deliveries';
+import { signEvent } from './mac-check';
 import type { TransactionView } from './views';
 
 interface CallbackLabels {
@@ -33,7 +33,7 @@ export class CallbackSender extends Deliveries<CallbackLabels> {
   /** Snapshots the transaction now: later changes never leak into this event. */
   notify(url: string, type: string, transaction: TransactionView): void {
     const event = JSON.stringify({ type, object: 'transaction', data: transaction });
-    const body = new URLSearchParams({ event, sign: signCallback(event, this.privateKeyPem) }).toString();
+    const body = new URLSearchParams({ event, sign: signEvent(event, this.privateKeyPem) }).toString();
     this.send({
       url,
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },

@@ -3,11 +3,11 @@
  * and the one location whose spots it keeps.
  */
 import { createPublicKey } from 'node:crypto';
-import type { MacCredentials } from '../../../activities/paysera/mac';
+import type { MacClient } from './mac-check';
 
 export interface PayseraSandboxConfig {
   /** MAC credentials it accepts (the merchant's). */
-  clients: MacCredentials[];
+  clients: MacClient[];
   /** Signs callbacks; its public key is served at GET /publickey. */
   callbackPrivateKeyPem: string;
   /** Spot codes are PAYSERA*<locationId>:<identifier>. */
@@ -23,7 +23,7 @@ export interface RunningPayseraSandbox {
 }
 
 export interface ResolvedConfig {
-  clients: readonly MacCredentials[];
+  clients: readonly MacClient[];
   callbackPrivateKeyPem: string;
   callbackPublicKeyPem: string;
   locationId: number;

@@ -2,7 +2,7 @@
  * The sandbox's in-memory picture of spots, orders, transactions and payments. Field names follow
  * our conventions and money is in cents; views.ts turns records into Paysera's wire shapes.
  */
-import type { PaymentStatus, SpotStatus, TransactionStatus } from '../../../activities/paysera/wire';
+import type { PaymentStatus, SpotStatus, TransactionStatus } from './statuses';
 
 export interface SpotRecord {
   id: number;

@@ -4,7 +4,7 @@
  * fields the POS flow does not use (items, beneficiary, allowance, …), so the sandbox must too.
  */
 import { z } from 'zod';
-import { SPOT_STATUSES } from '../../../activities/paysera/wire';
+import { SPOT_STATES } from './statuses';
 import { centsOf } from './money';
 
 const httpUri = z.url({ protocol: /^https?$/ });
@@ -100,7 +100,7 @@ const queryInt = (min: number, max: number) =>
 const DEFAULT_SPOT_LIMIT = 20;
 
 export const spotsQuerySchema = z.looseObject({
-  status: z.enum(SPOT_STATUSES).optional(),
+  status: z.enum(SPOT_STATES).optional(),
   limit: queryInt(1, 200).default(DEFAULT_SPOT_LIMIT),
   offset: queryInt(0, Number.MAX_SAFE_INTEGER).default(0),
 });

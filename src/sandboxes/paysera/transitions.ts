@@ -3,7 +3,7 @@
  * against the current state and, when it is legal, change the records. They know nothing about
  * HTTP, timers or callbacks: the service decides what to log and whom to tell.
  */
-import type { OrderStatus, TransactionStatus } from '../../../activities/paysera/wire';
+import type { OrderStatus, TransactionStatus } from './statuses';
 import { invalidParameters, invalidState, type Refusal } from './errors';
 import type { OrderRecord, PaymentRecord, TransactionRecord } from './model';
 

@@ -3,11 +3,11 @@
  * HTTP 200 answers with a non-zero resultCode (seqr.md §1); only messages SEQR cannot read at all
  * become SOAP Faults (ClientFault).
  */
-import { SEQR_RESULT_CODES, type SeqrResultCode } from '../../../activities/seqr/result-codes';
-import type { XmlFields } from '../../../activities/seqr/soap';
+import { RESULT_NAMES, type ResultCode } from './result-codes';
+import type { XmlFields } from './soap-envelopes';
 
 export interface OpAnswer {
-  code: SeqrResultCode;
+  code: ResultCode;
   /** Appended to the code's name in resultDescription, for the person reading the answer. */
   detail?: string;
   /** The operation's own fields, success only; `ersReference` is the base type's field. */
@@ -15,7 +15,7 @@ export interface OpAnswer {
 }
 
 export const success = (fields?: XmlFields): OpAnswer => ({ code: 0, fields });
-export const refusal = (code: Exclude<SeqrResultCode, 0>, detail?: string): OpAnswer => ({ code, detail });
+export const refusal = (code: Exclude<ResultCode, 0>, detail?: string): OpAnswer => ({ code, detail });
 
 /** Tells a refusal from an operation's intermediate result (a terminal, an invoice, an amount). */
 export function isAnswer<T>(value: T | OpAnswer): value is OpAnswer {
@@ -28,7 +28,7 @@ export class ClientFault extends Error {
 }
 
 export function resultDescription(answer: OpAnswer): string {
-  const name = SEQR_RESULT_CODES[answer.code].name;
+  const name = RESULT_NAMES[answer.code];
   return answer.detail === undefined ? name : `${name}: ${answer.detail}`;
 }
 

@@ -3,7 +3,7 @@
  * through the API, as a POS does), the accepted currencies, and the reversal window tests shorten.
  * SEQR's real defaults live here so every module agrees.
  */
-import { isKnownCurrency } from '../../../workflows/money';
+import { minorDigits } from '../shared/decimal-money';
 
 export interface SeqrSandboxConfig {
   /** Reseller users (RESELLERUSER principals) from SEQR's "startup kit": id, user number, password. */
@@ -37,7 +37,7 @@ export interface ResolvedConfig {
 export function resolveConfig(config: SeqrSandboxConfig): ResolvedConfig {
   const currencies = config.currencies ?? DEFAULT_CURRENCIES;
   // Money is kept in minor units, so every accepted currency needs a known exponent.
-  for (const currency of currencies) if (!isKnownCurrency(currency)) throw new Error(`currencies: no minor-unit exponent known for ${currency}`);
+  for (const currency of currencies) if (minorDigits(currency) === undefined) throw new Error(`currencies: no minor-unit exponent known for ${currency}`);
   const reversalSeconds = config.reversalSeconds ?? DEFAULT_REVERSAL_SECONDS;
   if (!(reversalSeconds > 0)) throw new Error(`reversalSeconds must be positive, got ${reversalSeconds}`);
   return { resellers: config.resellers, reversalMs: reversalSeconds * 1000, currencies: new Set(currencies) };

@@ -12,10 +12,10 @@
  */
 import { STATUS_CODES } from 'node:http';
 import { z } from 'zod';
-import { isKnownResultCode, type SeqrResultCode } from '../../../activities/seqr/result-codes';
 import type { FaultAnswers } from '../shared/fault-injection';
 import { faultSpecChecks, faultSpecFields, TRANSPORT_FAULT_KINDS, type FaultSpec } from '../shared/faults';
 import { refusal } from './answers';
+import { isResultCode, type ResultCode } from './result-codes';
 import { sendAnswer, sendFault } from './soap-responses';
 import { operationOf } from './soap-request';
 import { WSDL_OPERATIONS } from './wsdl';
@@ -23,7 +23,7 @@ import { WSDL_OPERATIONS } from './wsdl';
 export const FAULT_KINDS = [...TRANSPORT_FAULT_KINDS, 'soap_fault', 'result_code'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 export interface FaultParams {
-  result_code: Exclude<SeqrResultCode, 0>;
+  result_code: Exclude<ResultCode, 0>;
 }
 
 const fields = faultSpecFields(FAULT_KINDS, ['GET', 'POST']);
@@ -34,7 +34,7 @@ export const faultSchema = faultSpecChecks(
     operation: z.enum(WSDL_OPERATIONS).optional(),
     result_code: z
       .int()
-      .refine((code): code is Exclude<SeqrResultCode, 0> => code !== 0 && isKnownResultCode(code), 'must be a non-zero result code of seqr.md §5.2')
+      .refine((code): code is Exclude<ResultCode, 0> => code !== 0 && isResultCode(code), 'must be a non-zero result code of seqr.md §5.2')
       .optional(),
   }),
 )

@@ -3,7 +3,7 @@
  * cancelInvoice. Each call on an existing invoice is logged on it with the result code answered.
  */
 import type { z } from 'zod';
-import type { XmlFields } from '../../../activities/seqr/soap';
+import type { XmlFields } from './soap-envelopes';
 import { isAnswer, refusal, success, type OpAnswer } from './answers';
 import { authenticateTerminal } from './auth';
 import type { ResolvedConfig } from './config';

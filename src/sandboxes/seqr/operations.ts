@@ -5,7 +5,7 @@
  * Client Fault, like JAX-WS's "cannot find dispatch method".
  */
 import type { z } from 'zod';
-import type { XmlFields } from '../../../activities/seqr/soap';
+import type { XmlFields } from './soap-envelopes';
 import { ClientFault, refusal, type OpAnswer } from './answers';
 import type { InvoiceOperations } from './invoice-operations';
 import type { PaymentOperations } from './payment-operations';

@@ -4,7 +4,7 @@
  * with the request for the route.
  */
 import type { Request, RequestHandler } from 'express';
-import { parseEnvelope, SoapFormatError, type XmlFields } from '../../../activities/seqr/soap';
+import { readRequestEnvelope, UnreadableSoap, type XmlFields } from './soap-envelopes';
 
 export type SoapRequest = { kind: 'call'; operation: string; fields: XmlFields } | { kind: 'unreadable'; reason: string };
 
@@ -13,11 +13,10 @@ const parsed = new WeakMap<Request, SoapRequest>();
 function read(body: unknown): SoapRequest {
   if (typeof body !== 'string' || body === '') return { kind: 'unreadable', reason: 'the request has no SOAP message' };
   try {
-    const message = parseEnvelope(body);
-    if (message.kind === 'fault') return { kind: 'unreadable', reason: 'a request cannot be a SOAP Fault' };
-    return { kind: 'call', operation: message.name, fields: message.fields };
+    const { operation, fields } = readRequestEnvelope(body);
+    return { kind: 'call', operation, fields };
   } catch (error) {
-    if (error instanceof SoapFormatError) return { kind: 'unreadable', reason: error.message };
+    if (error instanceof UnreadableSoap) return { kind: 'unreadable', reason: error.message };
     throw error;
   }
 }

@@ -3,7 +3,7 @@
  * nothing about timers, notifications or logs: lifecycle.ts decides those. Every status change
  * bumps `version`, which is what a polling terminal acknowledges.
  */
-import type { SeqrResultCode } from '../../../activities/seqr/result-codes';
+import type { ResultCode } from './result-codes';
 import type { InvoiceRecord, InvoiceStatus } from './model';
 
 /** What the customer (or SEQR on their behalf) does to an open invoice. */
@@ -34,7 +34,7 @@ export function customerMove(invoice: InvoiceRecord, move: CustomerMove): boolea
  * to cancel either; the sandbox answers it like an already cancelled one (95), which is what a POS
  * needs to hear: over, not paid (SEQR documents no code for it).
  */
-export function cancelByMerchant(invoice: InvoiceRecord): 0 | Extract<SeqrResultCode, 50 | 51 | 95> {
+export function cancelByMerchant(invoice: InvoiceRecord): 0 | Extract<ResultCode, 50 | 51 | 95> {
   switch (invoice.status) {
     case 'ISSUED':
       moveTo(invoice, 'CANCELED');

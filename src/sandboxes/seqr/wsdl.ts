@@ -3,7 +3,7 @@
  * enough for a person or a tool to see what the endpoint speaks. The full schema is SEQR's; this
  * one names the service, port, binding and operations (document/literal, soapAction "").
  */
-import { SEQR_NAMESPACE } from '../../../activities/seqr/soap';
+import { SEQR_NAMESPACE } from './soap-envelopes';
 
 /** The operations the sandbox implements. */
 export const IMPLEMENTED_OPERATIONS = [

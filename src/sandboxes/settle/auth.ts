@@ -5,10 +5,10 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
-import { verifyRequest } from '../../../activities/settle/signature';
 import type { ResolvedConfig } from './config';
 import { refusal, sendRefusal, unauthorized, type Refusal } from './errors';
 import { rawBodyOf } from './raw-body';
+import { checkSignedCall } from './rsa-auth';
 
 /** OPEN < SECRET < KEY; the merchant API needs at least SECRET, refund needs KEY. */
 export type AuthLevel = 'SECRET' | 'KEY';
@@ -60,12 +60,12 @@ function authenticate(config: ResolvedConfig, req: Request): { level: AuthLevel 
     // Clock skew tolerance is undocumented (settle.md §11 q4): the timestamp must be present and
     // signed, but its value is not checked against the clock.
     if (header(req, 'x-settle-timestamp') === undefined) return unauthorized('No X-Settle-Timestamp header value');
-    const verification = verifyRequest(
+    const verification = checkSignedCall(
       { method: req.method, url: `${config.baseUrl}${req.originalUrl}`, rawBody: rawBodyOf(req), headers: req.headers },
       config.userPublicKeyPem,
     );
-    if (verification.ok) return { level: 'KEY' };
-    const detail = verification.stringToSign === undefined ? null : { string_to_sign: verification.stringToSign };
+    if (verification.valid) return { level: 'KEY' };
+    const detail = verification.signedText === undefined ? null : { string_to_sign: verification.signedText };
     return unauthorized(capitalize(verification.reason), detail);
   }
   return unauthorized('Missing or unsupported Authorization header');

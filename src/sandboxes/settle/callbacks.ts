@@ -3,9 +3,9 @@
  * the way Settle signs (§6.3), handed to the shared delivery queue (fire-and-forget, retried,
  * logged for the control API).
  */
-import { settleTimestamp, signRequest } from '../../../activities/settle/signature';
 import { Deliveries, type DeliveryAttempt } from '../shared/deliveries';
 import { newMessageId } from './ids';
+import { callbackHeaders, settleClock } from './rsa-auth';
 
 interface CallbackLabels {
   message_id: string;
@@ -60,14 +60,14 @@ export class CallbackSender extends Deliveries<CallbackLabels> {
         seqno: this.seqno++,
         labels: [],
         context: `ctx:${newMessageId()}`,
-        timestamp: settleTimestamp(now),
+        timestamp: settleClock(now),
       },
       object: about.object,
     };
     const body = JSON.stringify(message);
     // Signed over the URL exactly as registered, with only the digest and timestamp headers (§6.3).
     const headers = {
-      ...signRequest({ method: 'POST', url, body, identity: {}, privateKeyPem: this.privateKeyPem, now }),
+      ...callbackHeaders(url, body, now, this.privateKeyPem),
       'Content-Type': 'application/json',
     };
     this.send({ url, headers, body, labels: { message_id: message.meta.id, event, tid: about.tid } });

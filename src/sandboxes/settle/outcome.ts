@@ -1,6 +1,6 @@
 /** Settle's wire shapes of a payment request: the outcome (settle.md §4.3) and the request as created. */
-import { settleTimestamp } from '../../../activities/settle/signature';
 import { statusName, type MoneyMovement, type PaymentRecord } from './model';
+import { settleClock } from './rsa-auth';
 
 export interface SettleOutcome {
   tid: string;
@@ -47,8 +47,8 @@ export function toOutcome(record: PaymentRecord): SettleOutcome {
       ...movement(refund),
       ...(refund.text === null ? {} : { chat_message_data_text: refund.text }),
     })),
-    date_modified: settleTimestamp(record.dateModified),
-    date_expires: record.dateExpires === null ? null : settleTimestamp(record.dateExpires),
+    date_modified: settleClock(record.dateModified),
+    date_expires: record.dateExpires === null ? null : settleClock(record.dateExpires),
     // The sandbox moves no money: no credit card is ever charged, so there are no fees.
     credit: false,
     interchange_fee: 0,

@@ -1,9 +1,9 @@
 /**
  * Tabby's money: decimal strings on the wire (tabby.md §1: up to 2 decimals for AED and SAR, 3 for
  * KWD), integers in minor units inside the sandbox so sums and comparisons are exact. The digit
- * work is the service's own money module; this adds the rules of Tabby's wire format.
+ * work is the sandboxes' own decimal arithmetic; this adds the rules of Tabby's wire format.
  */
-import { formatMinorUnits, parseMajorUnits } from '../../../workflows/money';
+import { decimalToMinor, minorToDecimal } from '../shared/decimal-money';
 
 export const CURRENCIES = ['AED', 'SAR', 'KWD'] as const;
 export type Currency = (typeof CURRENCIES)[number];
@@ -14,14 +14,10 @@ const DECIMAL = /^\d+(?:\.\d+)?$/;
 /** "1.234" KWD → 1234; null when it is not a plain decimal or has more decimals than the currency. */
 export function toMinorUnits(amount: string, currency: Currency): number | null {
   if (!DECIMAL.test(amount)) return null;
-  try {
-    return parseMajorUnits(amount, currency);
-  } catch {
-    return null;
-  }
+  return decimalToMinor(amount, currency);
 }
 
 /** 1234 KWD → "1.234"; 10000 AED → "100.00". */
 export function toMajorUnits(minor: number, currency: Currency): string {
-  return formatMinorUnits(minor, currency);
+  return minorToDecimal(minor, currency);
 }
