@@ -84,7 +84,7 @@ async function main(): Promise<number> {
   process.on('SIGTERM', onSignal);
 
   try {
-    log('starting the dev server, the Settle sandbox, the worker, ingresses A and B and the bare worker');
+    log(`starting Temporal (${settings.temporal}), the Settle sandbox, the worker, ingresses A and B and the bare worker`);
     topology = await startTopology({ temporal: settings.temporal, settlePollIntervalMs: settings.settlePollIntervalMs, taskQueue: settings.taskQueues[0] ?? 'payments', extraEnv: settings.serviceEnv }, log);
     connection = await Connection.connect({ address: topology.temporal.address });
     const context = createContext({
