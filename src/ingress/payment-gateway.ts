@@ -40,6 +40,8 @@ import { PaymentSnapshots } from './snapshots';
 import { deadline } from './deadline';
 import { ListCursors, listScope } from './cursor';
 import { WorkerReads } from './worker-reads';
+import { tracingActive } from '../observability/tracing';
+import { TRACING_MEMO } from '../../workflows/tracing-memo';
 
 const FINGERPRINT_MEMO = 'request_fingerprint';
 /** How long a webhook waits for a worker to take its wake before it is handed over as a durable signal. */
@@ -109,7 +111,7 @@ export class PaymentGateway {
       workflowIdConflictPolicy: 'USE_EXISTING',
       // A finished payment keeps its id forever: a late repeat must find it, not start a second one.
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      memo: { [FINGERPRINT_MEMO]: fingerprint },
+      memo: { [FINGERPRINT_MEMO]: fingerprint, ...(tracingActive() ? { [TRACING_MEMO]: true } : {}) },
       staticSummary: `${request.provider} · ${formatMinorUnits(request.amount, request.currency)} ${request.currency} · ${request.pos_id}/${request.pos_tid}`,
       typedSearchAttributes: [
         { key: attributes.PaymentProvider, value: request.provider },

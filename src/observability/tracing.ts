@@ -49,6 +49,11 @@ export function startTracing(serviceName: string, env: Env, exporter?: SpanExpor
   return true;
 }
 
+/** Whether this process records traces (the ingress then asks new workflows to be traced too). */
+export function tracingActive(): boolean {
+  return active !== null;
+}
+
 /** Sends the spans still buffered; called when the process stops. */
 export async function flushTraces(): Promise<void> {
   await active?.provider.forceFlush();
