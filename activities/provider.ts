@@ -66,7 +66,9 @@ export interface InboundWebhook {
 export type WebhookVerdict =
   | { kind: 'unauthorized'; reason: string }
   | { kind: 'ignored'; reason: string }
-  | { kind: 'signal'; paymentId: string; signal: ProviderSignal };
+  | { kind: 'signal'; paymentId: string; signal: ProviderSignal }
+  /** A wake that proves nothing (no proof of origin exists): the ingress rate-limits it per payment. */
+  | { kind: 'hint'; paymentId: string; signal: ProviderSignal };
 
 /** For providers whose tills must be registered once (SEQR). Credentials stay inside the adapter. */
 export interface TerminalAdapter {

@@ -8,5 +8,5 @@ import type { InboundWebhook, WebhookVerdict } from '../provider';
 export function seqrNotification(webhook: InboundWebhook): WebhookVerdict {
   const paymentId = new URL(webhook.url).searchParams.get('payment');
   if (!paymentId || !parsePaymentId(paymentId)) return { kind: 'ignored', reason: 'notification without a payment of ours' };
-  return { kind: 'signal', paymentId, signal: { kind: 'wake', event: 'notification' } };
+  return { kind: 'hint', paymentId, signal: { kind: 'wake', event: 'notification' } };
 }

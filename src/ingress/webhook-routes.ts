@@ -5,9 +5,9 @@
  * What strangers can trigger here is bounded:
  * - log lines: rejected, ignored and unknown-payment webhooks are logged at most once per provider
  *   and kind every LOG_INTERVAL_MS, with the number held back (the metrics count every one);
- * - unauthenticated hints (SEQR's notificationUrl carries no proof of origin): at most one per
- *   payment per HINT_INTERVAL_MS is delivered; the rest answer 200 and are dropped, counted in
- *   `pos_webhook_hints_dropped_total`. The payment polls SEQR itself, so a dropped hint loses nothing.
+ * - hints (verdict `hint`: a webhook with no proof of origin, e.g. SEQR's notificationUrl): at most
+ *   one per payment per HINT_INTERVAL_MS is delivered; the rest answer 200 and are dropped, counted in
+ *   `pos_webhook_hints_dropped_total`. The payment polls its provider itself, so a dropped hint loses nothing.
  */
 import express, { Router } from 'express';
 import type { ProviderRegistry } from '../../activities/payment-activities';
@@ -19,8 +19,6 @@ import { logger } from '../observability/logger';
 import { problems } from './problem';
 import { PerKeyRateLimit, ThrottledLog } from './throttle';
 
-/** Providers whose webhooks prove nothing (contract: "none exists: treated only as a hint to poll now"). */
-const UNAUTHENTICATED_HINTS: ReadonlySet<string> = new Set<ProviderName>(['seqr']);
 export const HINT_INTERVAL_MS = 1_000;
 const HINT_MEMORY = 10_000;
 export const LOG_INTERVAL_MS = 10_000;
@@ -56,7 +54,7 @@ export function webhookRoutes(gateway: PaymentGateway, providers: ProviderRegist
       return void res.json({ received: true });
     }
     aboutPayment(res, verdict.paymentId, provider);
-    if (UNAUTHENTICATED_HINTS.has(provider) && !hints.admit(`${provider} ${verdict.paymentId}`)) {
+    if (verdict.kind === 'hint' && !hints.admit(`${provider} ${verdict.paymentId}`)) {
       metrics.hintsDropped.inc({ provider });
       return void res.json({ received: true });
     }

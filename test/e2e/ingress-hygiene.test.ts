@@ -162,7 +162,7 @@ describe('ingress hygiene', () => {
     assert.equal(registered.status, 200, JSON.stringify(registered.body));
     const created = await pos().create({ provider: 'seqr', pos_id: till, pos_tid: newTid(), amount: 1000, currency: 'SEK' });
     assert.equal(created.status, 201, JSON.stringify(created.body));
-    const signals = /pos_webhooks_total\{provider="seqr",verdict="signal"\} (\d+)/;
+    const signals = /pos_webhooks_total\{provider="seqr",verdict="hint"\} (\d+)/;
     const dropped = /pos_webhook_hints_dropped_total\{provider="seqr"\} (\d+)/;
     const [signalsBefore, droppedBefore] = [await metric(signals), await metric(dropped)];
     const hints = 300;
