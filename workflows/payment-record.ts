@@ -11,12 +11,12 @@ import type { ProviderObservation } from './provider-contract';
 import { PaymentState as PaymentStateAttribute } from './search-attributes';
 
 export class PaymentRecord {
-  readonly resource: PaymentResource;
+  private readonly payment: PaymentResource;
 
   constructor(input: PaymentInput, startedAt: Date) {
     const { request } = input;
     const created = startedAt.toISOString();
-    this.resource = {
+    this.payment = {
       id: input.payment_id,
       merchant_id: input.merchant_id,
       provider: request.provider,
@@ -42,68 +42,83 @@ export class PaymentRecord {
       timeline: [{ state: 'pending', at: created, detail: null }],
     };
     this.publishDetails();
-    paymentStarted(this.resource);
+    paymentStarted(this.payment);
+  }
+
+  /** The payment as readers see it; only this class's methods change it. */
+  get resource(): Readonly<PaymentResource> {
+    return this.payment;
   }
 
   get state(): PaymentState {
-    return this.resource.state;
+    return this.payment.state;
   }
 
   /** Moves to `state` (or records a new detail in the same state) as one visible change. */
   transition(state: PaymentState, detail: string | null): void {
-    const from = this.resource.state;
+    const from = this.payment.state;
     const stateChanged = state !== from;
-    this.resource.state = state;
+    this.payment.state = state;
     // A decision the POS was asked for is moot once the payment moved on.
-    if (state !== 'awaiting_customer') this.resource.action_required = null;
-    this.resource.timeline.push({ state, at: new Date().toISOString(), detail });
+    if (state !== 'awaiting_customer') this.payment.action_required = null;
+    this.payment.timeline.push({ state, at: new Date().toISOString(), detail });
     this.bumpVersion();
     if (stateChanged) upsertSearchAttributes([{ key: PaymentStateAttribute, value: state }]);
     this.publishDetails();
-    paymentChanged(this.resource, from, detail);
+    paymentChanged(this.payment, from, detail);
+  }
+
+  /** A line on the timeline that changes nothing else (a refused capture, an undelivered receipt). */
+  note(detail: string): void {
+    this.transition(this.payment.state, detail);
+  }
+
+  /** A decided payment shows no QR: nobody should scan it any more. */
+  end(state: 'cancelled' | 'rejected' | 'expired' | 'failed', detail: string | null): void {
+    this.payment.qr = null;
+    this.transition(state, detail);
   }
 
   /** Asks the POS to decide (e.g. retry or cancel) while the payment keeps waiting. */
   requireAction(action: 'retry_or_cancel', detail: string): void {
-    this.resource.action_required = action;
-    this.transition(this.resource.state, detail);
+    this.payment.action_required = action;
+    this.transition(this.payment.state, detail);
   }
 
   clearAction(detail: string): void {
-    this.resource.action_required = null;
-    this.transition(this.resource.state, detail);
+    this.payment.action_required = null;
+    this.transition(this.payment.state, detail);
   }
 
   showQr(content: string, reference: Record<string, string>): void {
-    this.resource.qr = { content, image_url: `/v1/payments/${encodeURIComponent(this.resource.id)}/qr.svg` };
-    this.resource.provider_reference = { ...this.resource.provider_reference, ...reference };
+    this.payment.qr = { content, image_url: `/v1/payments/${encodeURIComponent(this.payment.id)}/qr.svg` };
+    this.payment.provider_reference = { ...this.payment.provider_reference, ...reference };
     this.transition('awaiting_customer', 'QR shown to the customer');
   }
 
   /** Takes over the provider's amounts and references; the caller decides the resulting state. */
   absorb(observation: ProviderObservation): void {
     const before = canonicalJson(this.providerView());
-    this.resource.authorized_amount = observation.authorized_amount;
-    this.resource.captured_amount = observation.captured_amount;
-    this.resource.provider_reference = { ...this.resource.provider_reference, ...observation.reference };
-    if (observation.failure) this.resource.failure = observation.failure;
+    this.payment.authorized_amount = observation.authorized_amount;
+    this.payment.captured_amount = observation.captured_amount;
+    this.payment.provider_reference = { ...this.payment.provider_reference, ...observation.reference };
+    if (observation.failure) this.payment.failure = observation.failure;
     // What the provider told us is visible in the resource: a change is a new version for long polls.
     if (canonicalJson(this.providerView()) !== before) this.bumpVersion();
   }
 
   private providerView() {
-    const { authorized_amount, captured_amount, provider_reference, failure } = this.resource;
+    const { authorized_amount, captured_amount, provider_reference, failure } = this.payment;
     return { authorized_amount, captured_amount, provider_reference, failure };
   }
 
   fail(failure: Failure): void {
-    this.resource.failure = failure;
-    this.resource.qr = null;
-    this.transition('failed', failure.message);
+    this.payment.failure = failure;
+    this.end('failed', failure.message);
   }
 
   addRefund(refund: Refund): void {
-    this.resource.refunds.push(refund);
+    this.payment.refunds.push(refund);
     this.bumpVersion();
   }
 
@@ -112,38 +127,38 @@ export class PaymentRecord {
     if (!refund) throw new Error(`unknown refund ${refundId}`);
     refund.state = outcome.failure ? 'failed' : 'succeeded';
     refund.failure = outcome.failure;
-    this.resource.refunded_amount = this.refundedAmount();
-    refundSettled(this.resource, refund);
-    const state = this.resource.refunded_amount === 0 ? 'captured'
-      : this.resource.refunded_amount >= this.resource.captured_amount ? 'refunded' : 'partially_refunded';
-    const amount = `${formatMinorUnits(refund.amount, this.resource.currency)} ${this.resource.currency}`;
+    this.payment.refunded_amount = this.refundedAmount();
+    refundSettled(this.payment, refund);
+    const state = this.payment.refunded_amount === 0 ? 'captured'
+      : this.payment.refunded_amount >= this.payment.captured_amount ? 'refunded' : 'partially_refunded';
+    const amount = `${formatMinorUnits(refund.amount, this.payment.currency)} ${this.payment.currency}`;
     this.transition(state, outcome.failure ? `refund ${refund.refund_id} of ${amount} failed` : `refunded ${amount} (${refund.refund_id})`);
     return refund;
   }
 
   findRefund(refundId: string): Refund | undefined {
-    return this.resource.refunds.find((refund) => refund.refund_id === refundId);
+    return this.payment.refunds.find((refund) => refund.refund_id === refundId);
   }
 
   /** Captured money not yet refunded nor promised to a refund in flight. */
   refundableAmount(): number {
-    const committed = this.resource.refunds
+    const committed = this.payment.refunds
       .filter((refund) => refund.state !== 'failed')
       .reduce((sum, refund) => sum + refund.amount, 0);
-    return this.resource.captured_amount - committed;
+    return this.payment.captured_amount - committed;
   }
 
   private refundedAmount(): number {
-    return this.resource.refunds.filter((r) => r.state === 'succeeded').reduce((sum, r) => sum + r.amount, 0);
+    return this.payment.refunds.filter((r) => r.state === 'succeeded').reduce((sum, r) => sum + r.amount, 0);
   }
 
   private bumpVersion(): void {
-    this.resource.version += 1;
-    this.resource.updated_at = new Date().toISOString();
+    this.payment.version += 1;
+    this.payment.updated_at = new Date().toISOString();
   }
 
   private publishDetails(): void {
-    const { state, amount, currency, captured_amount, refunded_amount, expires_at } = this.resource;
+    const { state, amount, currency, captured_amount, refunded_amount, expires_at } = this.payment;
     const lines = [`**${state}** · ${formatMinorUnits(amount, currency)} ${currency}`];
     if (state === 'awaiting_customer') lines.push(`waiting for the customer until ${expires_at}`);
     if (captured_amount > 0) lines.push(`captured ${formatMinorUnits(captured_amount, currency)}, refunded ${formatMinorUnits(refunded_amount, currency)}`);

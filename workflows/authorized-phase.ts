@@ -1,0 +1,34 @@
+/**
+ * The authorized phase: money is held (manual mode, or an auto capture a cancel overtook) until the
+ * POS captures or cancels. A provider whose authorizations lapse has them renewed shortly before.
+ */
+import { condition } from '@temporalio/workflow';
+import type { ProviderTraits } from './provider-contract';
+import type { PaymentLifecycle } from './payment-lifecycle';
+
+export async function authorizedPhase(lifecycle: PaymentLifecycle, traits: ProviderTraits): Promise<void> {
+  const { record, intents } = lifecycle;
+  while (record.state === 'authorized') {
+    if (intents.cancel) {
+      await lifecycle.cancelCharge('cancelled', intents.cancel.reason ?? 'authorization released');
+      break;
+    }
+    if (intents.capture) {
+      await lifecycle.capture(intents.capture.amount);
+      continue;
+    }
+    const wakeupsSeen = intents.wakeups;
+    const woken = () => intents.cancel !== null || intents.capture !== null || intents.wakeups !== wakeupsSeen;
+    const expiresAt = lifecycle.authorizationExpiresAt;
+    if (traits.renew_authorization_before_ms !== null && expiresAt !== null) {
+      const renewInMs = Date.parse(expiresAt) - traits.renew_authorization_before_ms - new Date().getTime();
+      if (!(await condition(woken, Math.max(renewInMs, 0), { summary: 'renew authorization before it lapses' }))) {
+        await lifecycle.renewAuthorization();
+        continue;
+      }
+    } else {
+      await condition(woken);
+    }
+    if (!intents.cancel && !intents.capture) await lifecycle.observe('re-read after webhook');
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * How the payment workflow calls its provider: which activities, on which task queue, with which
+ * timeouts and retries, and what a failed call means for the payment.
+ */
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+  workflowInfo,
+  type ActivityOptions,
+} from '@temporalio/workflow';
+import type { Failure } from './payment';
+import type { LocalPaymentActivities, PaymentActivities } from './provider-contract';
+import { waitsTaskQueue } from './task-queues';
+
+/**
+ * Behaviour changes made after payments were already running, by `patched()` id. A payment started
+ * before a change replays its old path; one started after takes the new one (see README, "Deploys").
+ */
+export const PATCHES = {
+  /** Polls run on the waits task queue instead of sharing the lifecycle's activity slots. */
+  pollsOnWaitsQueue: 'polls-on-waits-task-queue',
+  /** A webhook nudges the running poll to read now instead of cancelling and restarting it. */
+  wakesNudgeThePoll: 'wakes-nudge-the-poll',
+} as const;
+
+/** Provider calls: short, retried with backoff; 4xx-like answers come back as non-retryable failures. */
+const PROVIDER_CALL: ActivityOptions = {
+  startToCloseTimeout: '20s',
+  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '10s', maximumAttempts: 6 },
+};
+/** Calls that settle money already promised (capture, cancel, refund) keep trying until the provider answers. */
+const SETTLING_CALL: ActivityOptions = {
+  startToCloseTimeout: '20s',
+  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
+};
+
+/** A provider call that may give up: its `summary` is what the Web UI shows for the activity. */
+export function providerCall(summary: string): PaymentActivities {
+  return proxyActivities<PaymentActivities>({ ...PROVIDER_CALL, summary });
+}
+
+/** A call that settles money already promised: it retries until the provider answers. */
+export function settlingCall(summary: string): PaymentActivities {
+  return proxyActivities<PaymentActivities>({ ...SETTLING_CALL, summary });
+}
+
+/**
+ * A wait: one heartbeating activity for as long as the customer may take (`timeoutMs`), on the
+ * waits task queue so that waiting customers never hold the lifecycle's activity slots.
+ */
+export function waitingCall(summary: string, timeoutMs: number, heartbeatTimeoutMs: number): PaymentActivities {
+  return proxyActivities<PaymentActivities>({
+    summary,
+    ...(patched(PATCHES.pollsOnWaitsQueue) ? { taskQueue: waitsTaskQueue(workflowInfo().taskQueue) } : {}),
+    startToCloseTimeout: Math.max(timeoutMs, 0) + 60_000,
+    heartbeatTimeout: heartbeatTimeoutMs,
+    retry: { initialInterval: '1s', maximumInterval: '10s' },
+  });
+}
+
+/** Runs in the worker that runs the workflow task: cuts short the sleep of a poll running there. */
+export const local = proxyLocalActivities<LocalPaymentActivities>({ startToCloseTimeout: '5s', retry: { maximumAttempts: 1 } });
+
+/** The provider's statement, or `provider_unavailable` when retries ran out without one. */
+export function failureOf(error: unknown): Failure {
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  if (cause instanceof ApplicationFailure && cause.nonRetryable) {
+    return { code: cause.type ?? 'provider_error', message: cause.message };
+  }
+  return { code: 'provider_unavailable', message: cause instanceof Error ? cause.message : 'the provider did not answer' };
+}
