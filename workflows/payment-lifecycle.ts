@@ -43,7 +43,7 @@ export class PaymentLifecycle {
 
   /** What the adapter recorded about the payment at the provider, handed back on every call. */
   reference(): Record<string, string> {
-    return this.record.resource.provider_reference;
+    return this.record.adapterReference();
   }
 
   /**
@@ -58,7 +58,7 @@ export class PaymentLifecycle {
         return false;
       }
       this.traits = prepared.traits;
-      this.record.showQr(prepared.qr_content, prepared.reference);
+      this.record.showQr(prepared.qr_content, prepared);
       if (prepared.observation) await this.follow(prepared.observation);
       return true;
     } catch (error) {

@@ -12,6 +12,8 @@ import { PaymentState as PaymentStateAttribute } from './search-attributes';
 
 export class PaymentRecord {
   private readonly payment: PaymentResource;
+  /** The adapter's own notes about the payment at the provider (see `ProviderObservation.private_reference`). */
+  private privateReference: Record<string, string> = {};
 
   constructor(input: PaymentInput, startedAt: Date) {
     const { request } = input;
@@ -90,9 +92,9 @@ export class PaymentRecord {
     this.transition(this.payment.state, detail);
   }
 
-  showQr(content: string, reference: Record<string, string>): void {
+  showQr(content: string, references: Pick<ProviderObservation, 'reference' | 'private_reference'>): void {
     this.payment.qr = { content, image_url: `/v1/payments/${encodeURIComponent(this.payment.id)}/qr.svg` };
-    this.payment.provider_reference = { ...this.payment.provider_reference, ...reference };
+    this.keepReferences(references);
     this.transition('awaiting_customer', 'QR shown to the customer');
   }
 
@@ -101,10 +103,20 @@ export class PaymentRecord {
     const before = canonicalJson(this.providerView());
     this.payment.authorized_amount = observation.authorized_amount;
     this.payment.captured_amount = observation.captured_amount;
-    this.payment.provider_reference = { ...this.payment.provider_reference, ...observation.reference };
+    this.keepReferences(observation);
     if (observation.failure) this.payment.failure = observation.failure;
     // What the provider told us is visible in the resource: a change is a new version for long polls.
     if (canonicalJson(this.providerView()) !== before) this.bumpVersion();
+  }
+
+  /** Everything the adapter recorded, public and private: what it gets back on every call. */
+  adapterReference(): Record<string, string> {
+    return { ...this.payment.provider_reference, ...this.privateReference };
+  }
+
+  private keepReferences({ reference, private_reference }: Pick<ProviderObservation, 'reference' | 'private_reference'>): void {
+    this.payment.provider_reference = { ...this.payment.provider_reference, ...reference };
+    this.privateReference = { ...this.privateReference, ...private_reference };
   }
 
   private providerView() {

@@ -23,8 +23,14 @@ export interface ProviderObservation {
   refunded_amount: number;
   /** When the current authorization lapses unless renewed (ISO-8601), if the provider says. */
   authorization_expires_at: string | null;
-  /** Public references to show in `provider_reference` (tid, status code, ...). */
+  /** Public references to show in `provider_reference` (tid, payment id, invoice reference, transaction key). */
   reference: Record<string, string>;
+  /**
+   * What the adapter keeps for its own later calls (invoice versions, order and payment ids): handed
+   * back with every call, never shown. Histories recorded before 0.4.0 have none: their `reference`
+   * held both, and the adapter finds the same keys there.
+   */
+  private_reference?: Record<string, string>;
   failure: Failure | null;
   /** A short human line for the timeline, e.g. "3008 AUTH". */
   detail: string;
@@ -68,6 +74,7 @@ export type PreparedPayment =
       qr_content: string;
       traits: ProviderTraits;
       reference: Record<string, string>;
+      private_reference?: Record<string, string>;
       /** Present when the provider charge already exists (no customer token needed). */
       observation: ProviderObservation | null;
     }

@@ -181,6 +181,6 @@ export class PayseraAdapter implements ProviderAdapter {
   }
 
   private withOrder(observation: ProviderObservation, orderId: number): ProviderObservation {
-    return { ...observation, reference: { ...observation.reference, order_id: String(orderId) } };
+    return { ...observation, private_reference: { ...observation.private_reference, order_id: String(orderId) } };
   }
 }

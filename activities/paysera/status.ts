@@ -34,7 +34,9 @@ export function observationOf(transaction: Transaction): ProviderObservation {
     captured_amount: status === 'captured' ? total : 0,
     refunded_amount: refunded,
     authorization_expires_at: null,
-    reference: { transaction_key: transaction.transaction_key, transaction_status: transaction.status, payment_ids: transaction.payments.map((payment) => String(payment.id)).join(',') },
+    reference: { transaction_key: transaction.transaction_key },
+    // A refund revokes each of the transaction's payments by id (paysera.md, revoke).
+    private_reference: { payment_ids: transaction.payments.map((payment) => String(payment.id)).join(',') },
     failure: status === 'rejected' || status === 'failed' ? { code: `paysera_${transaction.status}`, message: `Paysera transaction ${transaction.status}` } : null,
     detail: transaction.status,
   };

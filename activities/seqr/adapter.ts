@@ -105,7 +105,9 @@ export class SeqrAdapter implements ProviderAdapter, TerminalAdapter {
       qr_content: `HTTP://SEQR.SE/Q${till.sticker_id}`,
       // SEQR expects every PAID invoice confirmed with a receipt (seqr.md §8).
       traits: { ...this.settings.traits, confirms_capture: true },
-      reference: { terminal_id: till.terminal_id, seqr_id: till.sticker_id, invoice_reference: answer.invoiceReference },
+      reference: { seqr_id: till.sticker_id, invoice_reference: answer.invoiceReference },
+      // Our registration of the till at SEQR: what later calls authenticate as.
+      private_reference: { terminal_id: till.terminal_id },
       observation: await this.observe(payment, { terminal_id: till.terminal_id, invoice_reference: answer.invoiceReference }),
     };
   }

@@ -23,7 +23,7 @@ export function statusOf(status: SeqrInvoiceStatus): ProviderStatus {
 export function observationOf(answer: SeqrPaymentStatus, invoiceReference: string, amount: number): ProviderObservation {
   const status = statusOf(answer.status);
   const paid = status === 'captured' ? amount : 0;
-  const reference: Record<string, string> = { invoice_reference: invoiceReference, invoice_status: answer.status, invoice_version: String(answer.version) };
+  const reference: Record<string, string> = { invoice_reference: invoiceReference };
   if (answer.ersReference) reference.ers_reference = answer.ersReference;
   if (answer.receipt) {
     reference.payment_reference = answer.receipt.paymentReference;
@@ -36,6 +36,8 @@ export function observationOf(answer: SeqrPaymentStatus, invoiceReference: strin
     refunded_amount: 0,
     authorization_expires_at: null,
     reference,
+    // The invoice version lets the next status read wait for a newer one (seqr.md, getPaymentStatus).
+    private_reference: { invoice_version: String(answer.version) },
     failure: status === 'failed'
       ? { code: `seqr_${answer.status.toLowerCase()}`, message: answer.status === 'CANCELED' ? 'SEQR cancelled the invoice (reversed, or replaced by a newer invoice on the till)' : 'SEQR reports the payment failed' }
       : null,

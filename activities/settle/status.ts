@@ -57,7 +57,7 @@ export function observationOf(outcome: SettleOutcome): ProviderObservation {
     captured_amount: captured,
     refunded_amount: sum(outcome.refunds),
     authorization_expires_at: status === 'authorized' && outcome.date_expires ? parseSettleTimestamp(outcome.date_expires) : null,
-    reference: { tid: outcome.tid, status_code: String(outcome.status_code) },
+    reference: { tid: outcome.tid },
     failure: status === 'failed' || status === 'rejected' || status === 'expired'
       ? { code: `settle_${outcome.status_code}`, message: `Settle answered ${detail}` }
       : null,

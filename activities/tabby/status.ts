@@ -32,7 +32,7 @@ export function observationOf(payment: TabbyPayment): ProviderObservation {
     captured_amount: captured,
     refunded_amount: payment.refunds.reduce((sum, refund) => sum + minor(refund.amount), 0),
     authorization_expires_at: null,
-    reference: { payment_id: payment.id, status: payment.status },
+    reference: { payment_id: payment.id },
     failure: status === 'rejected' || status === 'expired'
       ? { code: `tabby_${payment.status.toLowerCase()}`, message: `Tabby payment ${payment.status}` }
       : null,

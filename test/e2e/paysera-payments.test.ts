@@ -28,6 +28,8 @@ describe('Paysera payments', () => {
     await customer().act(created.body, 'reserve');
     const captured = await pos.waitForState(created.body.id, 'captured');
     assert.equal(captured.captured_amount, 2350);
+    // The order and payment ids the adapter needs later stay out of the public reference.
+    assert.deepEqual(Object.keys(captured.provider_reference).sort(), ['spot_code', 'spot_id', 'transaction_key']);
     const transaction = await customer().transaction(captured.provider_reference.transaction_key!);
     assert.equal(transaction.status, 'confirmed');
     await eventually('the spot to be closed', async () => (await customer().spot('TABLE1')).status === 'closed');

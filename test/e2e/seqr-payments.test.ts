@@ -65,6 +65,8 @@ describe('SEQR payments', () => {
     const captured = await pos.waitForState(payment.id, 'captured');
     assert.equal(captured.captured_amount, 14999);
     assert.ok(captured.provider_reference.ers_reference);
+    // The adapter's own notes (our terminal id, the invoice version) stay out of the public reference.
+    assert.deepEqual(Object.keys(captured.provider_reference).sort(), ['ers_reference', 'invoice_reference', 'payment_date', 'payment_reference', 'seqr_id']);
     const invoice = await seqr.invoice(seqr.invoiceOf(payment));
     assert.equal(invoice.status, 'PAID');
     await eventually('the receipt at SEQR', async () => (await seqr.invoice(seqr.invoiceOf(payment))).actions.some((a) => a.action === 'submitPaymentReceipt' && a.result_code === 0));
