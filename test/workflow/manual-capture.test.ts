@@ -99,6 +99,21 @@ describe('manual capture', () => {
     assert.equal(fake.count('observePayment'), 1);
   });
 
+  it('KNOWN BUG: a capture the provider refuses while the authorization stays is answered, not sent again', {
+    todo: 'KNOWN BUG in workflows/payment-workflow.ts: a refused capture leaves inbox.capture set, so while the re-read says "authorized" the workflow captures again in a loop with no end (the capture update never answers)',
+  }, async () => {
+    const payment = await authorized();
+    const fake = payment.provider;
+    fake.refuseNext('capturePayment', 'capture_refused', 'amount not allowed');
+    const capture = payment.capture(2000);
+    const outcome = await Promise.race([capture.then(() => 'answered'), fake.called('capturePayment', 2).then(() => 'captured again')]);
+    assert.equal(outcome, 'answered');
+    assert.equal(fake.count('capturePayment'), 1);
+    const answer = await capture;
+    assert.equal(answer.state, 'authorized');
+    assert.ok(answer.timeline.some((entry) => entry.detail === 'capture refused: amount not allowed'));
+  });
+
   it('renews the authorization before it lapses, again and again, and it stays capturable', async () => {
     // Authorizations of 3 s renewed 2 s before they lapse: a renewal every ~1 s, and up to 2 s for
     // the timer, the workflow task and the call to get through a busy machine.
