@@ -126,15 +126,13 @@ export class FakePayment {
 
   /** Holds the next call of `name` in flight (after it arrived) until `release`. */
   holdNext(name: ActivityName): HeldCall {
-    let release = () => undefined as void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let arrive = (_call: RecordedCall) => undefined as void;
-    const arrived = new Promise<RecordedCall>((resolve) => (arrive = resolve));
+    const arrived = deferred<RecordedCall>();
+    const released = deferred<void>();
     this.onNext(name, async (call) => {
-      arrive(call);
-      await released;
+      arrived.resolve(call);
+      await released.promise;
     });
-    return { arrived, release: () => release() };
+    return { arrived: arrived.promise, release: () => released.resolve() };
   }
 
   /** Resolves with the `count`-th call of `name`, at once when it already arrived. */
@@ -153,7 +151,7 @@ export class FakePayment {
   }
 
   /** Records the call, lets its hook act, and answers with `answer` (the provider's default behaviour). */
-  async handle<T>(name: ActivityName, args: unknown[], answer: () => T | Promise<T>): Promise<T> {
+  async handle<T>(name: ActivityName, args: unknown[], answer: (payment: FakePayment) => T | Promise<T>): Promise<T> {
     const call = { name, args, at: Date.now() };
     this.calls.push(call);
     const count = this.count(name);
@@ -165,7 +163,7 @@ export class FakePayment {
     this.hooks.set(name, rest);
     const override = await hook?.(call);
     // A hook's own answer is only ever an observation, given for the activities that answer one.
-    return override ? (override as T) : answer();
+    return override ? (override as T) : answer(this);
   }
 
   prepared(): PreparedPayment {
@@ -238,6 +236,12 @@ export class FakePayment {
   }
 }
 
+function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve: (value: T) => void = () => undefined;
+  const promise = new Promise<T>((settle) => (resolve = settle));
+  return { promise, resolve };
+}
+
 function observation(status: ProviderStatus, detail: string): ProviderObservation {
   return { status, authorized_amount: 0, captured_amount: 0, refunded_amount: 0, authorization_expires_at: null, reference: {}, failure: null, detail };
 }
@@ -251,7 +255,7 @@ export class FakeProvider {
     return payment;
   }
 
-  private of(payment: ProviderPaymentContext): FakePayment {
+  private of(payment: Pick<ProviderPaymentContext, 'payment_id'>): FakePayment {
     const fake = this.payments.get(payment.payment_id);
     if (!fake) throw ApplicationFailure.nonRetryable(`the fake provider knows no payment ${payment.payment_id}`);
     return fake;
@@ -260,13 +264,11 @@ export class FakeProvider {
   /** The polls, which the workflow schedules on the waits task queue. */
   waitActivities(): Pick<PaymentActivities, 'awaitCustomer' | 'awaitProviderChange'> {
     return {
-      awaitCustomer: (p, reference) => this.of(p).handle('awaitCustomer', [reference], async () => {
-        const fake = this.of(p);
+      awaitCustomer: (p, reference) => this.of(p).handle('awaitCustomer', [reference], async (fake) => {
         await fake.until(() => fake.token() !== null);
         return fake.token()!;
       }),
-      awaitProviderChange: (p, reference, since) => this.of(p).handle('awaitProviderChange', [reference, since], async () => {
-        const fake = this.of(p);
+      awaitProviderChange: (p, reference, since) => this.of(p).handle('awaitProviderChange', [reference, since], async (fake) => {
         await fake.until(() => fake.truth.status !== since);
         return fake.truth;
       }),
@@ -276,16 +278,16 @@ export class FakeProvider {
   activities(): PaymentActivities & LocalPaymentActivities {
     return {
       ...this.waitActivities(),
-      preparePayment: (p) => this.of(p).handle('preparePayment', [], () => this.of(p).prepared()),
-      engageCustomer: (p, reference, token) => this.of(p).handle('engageCustomer', [reference, token], () => this.of(p).truth),
+      preparePayment: (p) => this.of(p).handle('preparePayment', [], (fake) => fake.prepared()),
+      engageCustomer: (p, reference, token) => this.of(p).handle('engageCustomer', [reference, token], (fake) => fake.truth),
       finishAtProvider: (p, reference) => this.of(p).handle('finishAtProvider', [reference], () => undefined),
-      observePayment: (p, reference) => this.of(p).handle('observePayment', [reference], () => this.of(p).truth),
-      capturePayment: (p, reference, amount) => this.of(p).handle('capturePayment', [reference, amount], () => this.of(p).capture(amount)),
-      cancelAtProvider: (p, reference) => this.of(p).handle('cancelAtProvider', [reference], () => this.of(p).cancel()),
-      renewAuthorization: (p, reference) => this.of(p).handle('renewAuthorization', [reference], () => this.of(p).renew()),
+      observePayment: (p, reference) => this.of(p).handle('observePayment', [reference], (fake) => fake.truth),
+      capturePayment: (p, reference, amount) => this.of(p).handle('capturePayment', [reference, amount], (fake) => fake.capture(amount)),
+      cancelAtProvider: (p, reference) => this.of(p).handle('cancelAtProvider', [reference], (fake) => fake.cancel()),
+      renewAuthorization: (p, reference) => this.of(p).handle('renewAuthorization', [reference], (fake) => fake.renew()),
       confirmCapture: (p, reference) => this.of(p).handle('confirmCapture', [reference], () => undefined),
-      refundPayment: (p, reference, refund) => this.of(p).handle('refundPayment', [reference, refund], () => this.of(p).refund(refund.refund_id, refund.amount)),
-      nudgePoll: (paymentId) => this.payments.get(paymentId)!.handle('nudgePoll', [], () => true),
+      refundPayment: (p, reference, refund) => this.of(p).handle('refundPayment', [reference, refund], (fake) => fake.refund(refund.refund_id, refund.amount)),
+      nudgePoll: (paymentId) => this.of({ payment_id: paymentId }).handle('nudgePoll', [], () => true),
     };
   }
 }

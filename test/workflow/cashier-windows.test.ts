@@ -10,13 +10,13 @@ import { useWorkflowWorld } from '../support/workflow-world';
 
 const world = useWorkflowWorld();
 const RETRIED = 'the cashier asked the customer to try again';
-/** Windows long enough for a test to answer inside one, short enough to lapse twice in a few seconds. */
+/** SEQR's traits with windows of `customer_window_ms`; 2 s leaves a busy machine time to answer inside one. */
 const windows = (customer_window_ms: number): FakePaymentOptions => ({ traits: { customer_window_ms, confirms_capture: true } });
 const asked = (payment: { action_required: string | null }) => payment.action_required === 'retry_or_cancel';
 
 describe('cashier windows', () => {
   it('a window without payment asks to retry or cancel; the retry starts one new window, its repeat none; that window lapses in turn', async () => {
-    const { payment } = await world().open({ provider: 'seqr' }, windows(1000));
+    const { payment } = await world().open({ provider: 'seqr' }, windows(2000));
     const question = await payment.waitFor(asked);
     assert.equal(question.state, 'awaiting_customer');
 
