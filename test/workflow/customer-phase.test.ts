@@ -148,6 +148,25 @@ describe('webhooks and the long poll', () => {
     assert.deepEqual(payment.provider.callsOf('engageCustomer').map((call) => call.args[1]), ['token-1']);
   });
 
+  it('the provider refuses the charge for the customer’s token → failed with its failure code, and the workflow completes', async () => {
+    const { payment } = await world().open({}, { setup: 'token', arrange: (provider) => provider.refuseNext('engageCustomer', 'customer_blocked', 'the customer is blocked') });
+    await payment.wake({ kind: 'customer_token', event: 'scan', token: 'token-1' });
+    const final = await payment.result();
+    assert.equal(final.state, 'failed');
+    assert.deepEqual(final.failure, { code: 'customer_blocked', message: 'the customer is blocked' });
+    assert.equal(payment.provider.count('engageCustomer'), 1);
+    assert.equal(payment.provider.count('cancelAtProvider'), 0);
+  });
+
+  it('the durable fallback of a webhook (the provider signal, when no worker answered the wake) starts the charge too', async () => {
+    const { payment } = await world().open({}, { setup: 'token' });
+    await payment.signalProvider({ kind: 'customer_token', event: 'scan', token: 'token-1' });
+    await payment.provider.called('awaitProviderChange');
+    assert.deepEqual(payment.provider.callsOf('engageCustomer').map((call) => call.args[1]), ['token-1']);
+    payment.provider.capturedByProvider();
+    assert.equal((await payment.waitForState('captured')).captured_amount, 5000);
+  });
+
   it('a wake nudges the running poll once; another within the poll interval, or one when nothing waits, is refused', async () => {
     const { payment } = await world().open({}, { traits: { poll_interval_ms: 60_000 } });
     const fake = payment.provider;
