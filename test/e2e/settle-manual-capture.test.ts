@@ -1,4 +1,7 @@
-/** Manual capture with Settle: authorize, capture (partial), release, and reauth before the hold lapses. */
+/**
+ * Manual capture with Settle over the wire: authorize, capture (partial), release, and reauth before
+ * the hold lapses. Which captures are refused, and when, is the workflow tests' (test/workflow/manual-capture.test.ts).
+ */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { useStack } from '../support/e2e-stack';
@@ -34,18 +37,6 @@ describe('Settle manual capture', () => {
     assert.equal(again.status, 200);
     assert.equal((await settle.request(authorized.provider_reference.tid!)).outcome.captures.length, 1);
     await e2e().recordHistory('settle-manual-partial-capture', created.id);
-  });
-
-  it('capture is refused in auto mode and before authorization', async () => {
-    const { pos } = e2e();
-    const auto = (await pos.create({ ...manual(), capture_mode: 'auto' })).body;
-    const refused = await pos.command(auto.id, 'capture', {});
-    assert.equal(refused.status, 409);
-    assert.equal(refused.body.code, 'invalid_state');
-    const waiting = (await pos.create(manual())).body;
-    const early = await pos.command(waiting.id, 'capture', {});
-    assert.equal(early.status, 409);
-    assert.equal(early.body.payment.state, 'awaiting_customer');
   });
 
   it('cancel while authorized releases the hold at Settle', async () => {

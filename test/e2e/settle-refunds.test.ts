@@ -1,4 +1,8 @@
-/** Refunds on a captured Settle payment: partial, full, over-refund, idempotent ids and a concurrent race. */
+/**
+ * Refunds on a captured Settle payment over the wire: partial, full, over-refund, idempotent ids and
+ * a concurrent race (both recorded for the replay corpus). The refund rules themselves, in every
+ * order and state, are the workflow tests' (test/workflow/refunds.test.ts).
+ */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { useStack } from '../support/e2e-stack';
@@ -55,14 +59,5 @@ describe('Settle refunds', () => {
     assert.equal(final.refunded_amount, 1500);
     assert.deepEqual((await settle.request(paid.provider_reference.tid!)).outcome.refunds.map((r) => r.amount), [1500]);
     await e2e().recordHistory('settle-refunds-concurrent', paid.id);
-  });
-
-  it('refund before capture is 409 invalid_state and names the state', async () => {
-    const { pos } = e2e();
-    const waiting = (await pos.create({ provider: 'settle', pos_id: 'till-3', pos_tid: newTid(), amount: 100, currency: 'EUR' })).body;
-    const refused = await pos.command(waiting.id, 'refunds', { amount: 100 });
-    assert.equal(refused.status, 409);
-    assert.equal(refused.body.code, 'invalid_state');
-    assert.equal(refused.body.payment.state, 'awaiting_customer');
   });
 });
