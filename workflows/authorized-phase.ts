@@ -2,7 +2,8 @@
  * The authorized phase: money is held (manual mode, or an auto capture a cancel overtook) until the
  * POS captures or cancels. A provider whose authorizations lapse has them renewed shortly before.
  */
-import { condition } from '@temporalio/workflow';
+import { condition, patched } from '@temporalio/workflow';
+import { PATCHES } from './provider-calls';
 import type { ProviderTraits } from './provider-contract';
 import type { PaymentLifecycle } from './payment-lifecycle';
 
@@ -14,7 +15,8 @@ export async function authorizedPhase(lifecycle: PaymentLifecycle, traits: Provi
       break;
     }
     if (intents.capture) {
-      await lifecycle.capture(intents.capture.amount);
+      const taken = await lifecycle.capture(intents.capture.amount);
+      if (!taken && record.state === 'authorized' && patched(PATCHES.refusedCaptureIsAnswered)) intents.captureRefused();
       continue;
     }
     const wakeupsSeen = intents.wakeups;

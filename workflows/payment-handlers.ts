@@ -57,7 +57,8 @@ export function registerPaymentHandlers(lifecycle: PaymentLifecycle, request: Cr
     captureUpdate,
     async ({ amount }) => {
       intents.requestCapture(amount);
-      await condition(() => record.state !== 'authorized');
+      const refusals = intents.refusedCaptures;
+      await condition(() => record.state !== 'authorized' || intents.refusedCaptures !== refusals);
       return record.resource;
     },
     {

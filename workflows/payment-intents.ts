@@ -23,9 +23,18 @@ export class PaymentIntents {
     if (!this.cancel && CANCELLABLE_STATES.includes(state)) this.cancel = { reason };
   }
 
+  /** Captures the provider refused: each one answers the capture commands waiting for it. */
+  refusedCaptures = 0;
+
   /** The first capture is the command; the validator refused any different one. */
   requestCapture(amount: number | null): void {
     this.capture ??= { amount };
+  }
+
+  /** The provider refused the capture and the authorization stands: the command is answered, the next one is new. */
+  captureRefused(): void {
+    this.capture = null;
+    this.refusedCaptures += 1;
   }
 
   receive(signal: ProviderSignal): void {

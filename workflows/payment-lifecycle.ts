@@ -104,14 +104,17 @@ export class PaymentLifecycle {
     }
   }
 
-  async capture(amount: number | null): Promise<void> {
+  /** Answers whether the provider took the capture (false: it refused, and its current view was followed). */
+  async capture(amount: number | null): Promise<boolean> {
     const label = amount === null ? 'capture all' : `capture ${this.money(amount)}`;
     try {
       await this.follow(await settlingCall(label).capturePayment(this.payment, this.reference(), amount));
+      return true;
     } catch (error) {
       // The capture was refused: the provider's current view decides what the payment is now.
       this.record.note(`capture refused: ${failureOf(error).message}`);
       await this.observe('re-read after refused capture');
+      return false;
     }
   }
 

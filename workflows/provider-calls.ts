@@ -24,6 +24,8 @@ export const PATCHES = {
   pollsOnWaitsQueue: 'polls-on-waits-task-queue',
   /** A webhook nudges the running poll to read now instead of cancelling and restarting it. */
   wakesNudgeThePoll: 'wakes-nudge-the-poll',
+  /** A capture the provider refused while the authorization stands is answered, not sent again. */
+  refusedCaptureIsAnswered: 'refused-capture-is-answered',
 } as const;
 
 /** Provider calls: short, retried with backoff; 4xx-like answers come back as non-retryable failures. */
