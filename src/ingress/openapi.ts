@@ -3,7 +3,7 @@
  * come from the very zod schemas the routes validate with, so the document cannot drift from them.
  */
 import { z } from 'zod';
-import { PAYMENT_STATES, PROVIDERS } from '../../workflows/payment';
+import { PAYMENT_STATES } from '../../workflows/payment';
 import { createPaymentBody } from './create-request';
 import { cancelBody, captureBody, refundBody } from './payment-routes';
 
@@ -15,10 +15,10 @@ const problem = (description: string) => ({ description, content: { 'application
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'pay:<merchant>:<pos_id>:<pos_tid>' };
 /** Reads are workflow queries: with no worker to answer within a few seconds, 503 (Retry-After). */
 const readErrors = { 503: problem('worker_unavailable (no worker answered the read within 5 s) or temporal_unavailable; Retry-After says when to try again') };
-const listParameters = [
+const listParameters = (providers: readonly string[]) => [
   { name: 'pos_id', in: 'query', schema: { type: 'string', pattern: '^[a-zA-Z0-9_.-]{1,64}$' } },
   { name: 'state', in: 'query', schema: { enum: [...PAYMENT_STATES] } },
-  { name: 'provider', in: 'query', schema: { enum: [...PROVIDERS] } },
+  { name: 'provider', in: 'query', schema: { enum: [...providers] } },
   { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
   { name: 'cursor', in: 'query', schema: { type: 'string' }, description: 'next_cursor of the previous page, with the same filters; any other value is 422 on cursor' },
 ];
@@ -30,10 +30,10 @@ const linkParameters = [
 const errors = { 401: problem('missing or invalid API key'), 404: problem('no such payment for this merchant'), 409: problem('invalid_state or idempotency_conflict'), 422: problem('validation_failed, refund_exceeds_captured, terminal_not_registered') };
 
 const money = { type: 'integer', description: 'minor units' };
-const paymentSchema = {
+const paymentSchema = (providers: readonly string[]) => ({
   type: 'object',
   properties: {
-    id: { type: 'string' }, merchant_id: { type: 'string' }, provider: { enum: [...PROVIDERS] },
+    id: { type: 'string' }, merchant_id: { type: 'string' }, provider: { enum: [...providers] },
     pos_id: { type: 'string' }, pos_tid: { type: 'string' }, amount: money, currency: { type: 'string' },
     capture_mode: { enum: ['auto', 'manual'] }, description: { type: ['string', 'null'] },
     state: { enum: [...PAYMENT_STATES] }, version: { type: 'integer' },
@@ -52,16 +52,17 @@ const paymentSchema = {
     created_at: { type: 'string', format: 'date-time' }, updated_at: { type: 'string', format: 'date-time' }, expires_at: { type: 'string', format: 'date-time' },
     timeline: { type: 'array', items: { type: 'object', properties: { state: { enum: [...PAYMENT_STATES] }, at: { type: 'string' }, detail: { type: ['string', 'null'] } } } },
   },
-};
+});
 
-export function openApiDocument(): object {
+/** The document for the configured `providers` (their names are the `provider` enums). */
+export function openApiDocument(providers: readonly string[]): object {
   return {
     openapi: '3.1.0',
-    info: { title: 'POS QR payments', version: '1', description: 'Payments for point-of-sale QR codes with Settle, Tabby, SEQR and Paysera; one Temporal workflow per payment.' },
+    info: { title: 'POS QR payments', version: '1', description: `Payments for point-of-sale QR codes with ${providers.join(', ')}; one Temporal workflow per payment.` },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A POS API key (POS_API_KEYS); each belongs to one merchant' } },
       schemas: {
-        Payment: paymentSchema,
+        Payment: paymentSchema(providers),
         Refund: { type: 'object', properties: { refund_id: { type: 'string' }, amount: money, state: { enum: ['pending', 'succeeded', 'failed'] }, reason: { type: ['string', 'null'] }, created_at: { type: 'string' }, failure: { type: ['object', 'null'] } } },
         Problem: { type: 'object', properties: { type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' }, code: { type: 'string' }, request_id: { type: 'string' }, errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } }, payment: ref('Payment') } },
       },
@@ -69,8 +70,8 @@ export function openApiDocument(): object {
     security: [{ bearer: [] }],
     paths: {
       '/v1/payments': {
-        post: { summary: 'Start a payment (idempotent on pos_id + pos_tid); answers once the QR can be shown or the payment failed', requestBody: body(createPaymentBody), responses: { 201: answer('created', ref('Payment')), 200: answer('the same request again', ref('Payment')), ...errors } },
-        get: { summary: 'List the merchant’s payments, newest first; unknown query parameters are 422', parameters: listParameters, responses: { 200: answer('a page', { type: 'object', properties: { data: { type: 'array', items: ref('Payment') }, next_cursor: { type: ['string', 'null'] } } }), ...errors, ...readErrors } },
+        post: { summary: 'Start a payment (idempotent on pos_id + pos_tid); answers once the QR can be shown or the payment failed', requestBody: body(createPaymentBody(providers)), responses: { 201: answer('created', ref('Payment')), 200: answer('the same request again', ref('Payment')), ...errors } },
+        get: { summary: 'List the merchant’s payments, newest first; unknown query parameters are 422', parameters: listParameters(providers), responses: { 200: answer('a page', { type: 'object', properties: { data: { type: 'array', items: ref('Payment') }, next_cursor: { type: ['string', 'null'] } } }), ...errors, ...readErrors } },
       },
       '/v1/payments/{id}': {
         get: { summary: 'The payment; long poll with wait_for_version and timeout (≤ 30 s)', parameters: [idParam, { name: 'wait_for_version', in: 'query', schema: { type: 'integer' } }, { name: 'timeout', in: 'query', schema: { type: 'integer', maximum: 30 } }], responses: { 200: answer('the payment', ref('Payment')), ...errors, ...readErrors } },
@@ -104,7 +105,7 @@ export function openApiDocument(): object {
           responses: { 200: { description: '{data: [{id, status, identifier, known, code}]}' }, 401: problem('missing or invalid API key'), 422: problem('validation_failed'), 502: problem('provider_unavailable: Paysera did not answer') },
         },
       },
-      '/v1/webhooks/{provider}': { post: { summary: 'Provider webhooks, verified per provider; 401 when verification fails', security: [], parameters: [{ name: 'provider', in: 'path', required: true, schema: { enum: [...PROVIDERS] } }], responses: { 200: { description: 'handed to the payment' }, 401: problem('verification failed') } } },
+      '/v1/webhooks/{provider}': { post: { summary: 'Provider webhooks, verified per provider; 401 when verification fails', security: [], parameters: [{ name: 'provider', in: 'path', required: true, schema: { enum: [...providers] } }], responses: { 200: { description: 'handed to the payment' }, 401: problem('verification failed') } } },
       '/healthz': { get: { summary: 'Process up', security: [], responses: { 200: { description: 'ok' } } } },
       '/readyz': { get: { summary: 'Temporal reachable and a worker polling', security: [], responses: { 200: { description: 'ready' }, 503: problem('not ready') } } },
       '/metrics': { get: { summary: 'Prometheus metrics', security: [], responses: { 200: { description: 'text/plain' } } } },
