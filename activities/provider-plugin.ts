@@ -74,7 +74,11 @@ export interface ProviderIngress {
   /** Present when tills need registering; the API's name for the sticker id (e.g. `seqr_id`). */
   terminals?: { stickerField: string };
   /** POS routes of the provider's own, mounted at `/v1/<name>` behind the API keys (e.g. Paysera's spots). */
-  routes?: (context: IngressContext) => Router;
+  routes?: {
+    router(context: IngressContext): Router;
+    /** Their OpenAPI path items, by path under `/v1/<name>`. */
+    openApi: Record<string, object>;
+  };
 }
 
 export interface SandboxOptions {

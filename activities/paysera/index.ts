@@ -6,6 +6,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { ConfigError } from '../../src/config';
 import { merchantOf } from '../../src/ingress/auth';
+import { problem, readErrors } from '../../src/ingress/openapi';
 import { parseQuery } from '../../src/ingress/query';
 import { pemVariable, pollIntervalMs } from '../../src/provider-config';
 import { definePlugin, secret, setting, type ProviderWorker } from '../provider-plugin';
@@ -14,6 +15,7 @@ import { PayseraAdapter } from './adapter';
 import { payseraSandbox } from './sandbox';
 import { spotsQuery, spotsRead } from './spots-read';
 import { verifyPayseraCallback } from './webhook';
+import { SPOT_STATUSES } from './wire';
 
 /** The table is named by Paysera's integer spot id or by its printed code, exactly one of them. */
 const options = providerOptions('Paysera', {
@@ -82,14 +84,25 @@ export const payseraPlugin = definePlugin({
   ingress: (config) => ({
     rules: { currencies: ['EUR'], defaultTimeoutSeconds: 600, minTimeoutSeconds: 5, maxTimeoutSeconds: 3600, options },
     verifyWebhook: (webhook) => verifyPayseraCallback(webhook, config.PAYSERA_CALLBACK_PUBLIC_KEY),
-    /**
-     * GET /v1/paysera/spots?status=waiting: the tables the calling merchant may see (spots-read.ts),
-     * listed by a worker. A bad or unknown query parameter is 422; Paysera failing to answer is 502.
-     */
-    routes: (context) => Router().get('/spots', async (req, res) => {
-      const query = parseQuery(spotsQuery, req.query);
-      res.json({ data: await context.read('spots', query, merchantOf(res)) });
-    }),
+    routes: {
+      /**
+       * GET /v1/paysera/spots?status=waiting: the tables the calling merchant may see (spots-read.ts),
+       * listed by a worker. A bad or unknown query parameter is 422; Paysera failing to answer is 502.
+       */
+      router: (context) => Router().get('/spots', async (req, res) => {
+        const query = parseQuery(spotsQuery, req.query);
+        res.json({ data: await context.read('spots', query, merchantOf(res)) });
+      }),
+      openApi: {
+        '/spots': {
+          get: {
+            summary: 'Paysera tables (spots) of the location the calling merchant may see, read by a worker: a table with our order only to the merchant whose payment made it; one without, to the merchants allowed at the location (PAYSERA_MERCHANTS, default all)',
+            parameters: [{ name: 'status', in: 'query', schema: { enum: [...SPOT_STATUSES], default: 'waiting' } }],
+            responses: { 200: { description: '{data: [{id, status, identifier, known, code}]}' }, 401: problem('missing or invalid API key'), 422: problem('validation_failed'), 502: problem('provider_unavailable: Paysera did not answer'), ...readErrors },
+          },
+        },
+      },
+    },
   }),
   sandbox: payseraSandbox,
 });

@@ -60,7 +60,7 @@ export function createIngressApp(deps: IngressDependencies): Express {
   app.use(metrics.middleware);
   // The operations endpoints take no parameters either: every route validates its query string.
   app.get('/metrics', noQuery, metrics.endpoint);
-  const openApi = openApiDocument([...deps.providers.keys()]);
+  const openApi = openApiDocument(deps.providers);
   app.get('/openapi.json', noQuery, (_req, res) => void res.json(openApi));
   app.use('/docs', docsRoutes());
   if (deps.demo) app.use('/demo', demoRoutes(deps.demo, deps.providers));
@@ -87,7 +87,7 @@ export function createIngressApp(deps: IngressDependencies): Express {
   app.use('/v1/terminals', requireJsonBody, express.json({ limit: '16kb' }), requireMerchant(deps.apiKeys), terminalRoutes(terminals, deps.providers));
   const readsOf = providerReads(deps.client, deps.taskQueue);
   for (const [provider, ingress] of deps.providers) {
-    if (ingress.routes) app.use(`/v1/${provider}`, requireMerchant(deps.apiKeys), ingress.routes(readsOf(provider)));
+    if (ingress.routes) app.use(`/v1/${provider}`, requireMerchant(deps.apiKeys), ingress.routes.router(readsOf(provider)));
   }
   app.use((_req, _res, next) => next(problems.notFound('no such endpoint')));
   app.use(problemHandler);
