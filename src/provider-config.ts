@@ -14,7 +14,7 @@ type Env = Readonly<Record<string, string | undefined>>;
 type ProcessSide = Exclude<Side, 'both'>;
 
 /** The plugin's variables a process on `side` reads, by name. */
-export function variablesOf(plugin: ProviderPlugin, side: ProcessSide): [string, Variable][] {
+function variablesOf(plugin: ProviderPlugin, side: ProcessSide): [string, Variable][] {
   return Object.entries(plugin.variables).filter(([, variable]) => variable.side === side || variable.side === 'both');
 }
 
@@ -39,8 +39,13 @@ export function defaultOf(variable: Variable): string | null {
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : null;
 }
 
+/** The provider variables only a worker reads (credentials among them). */
+export function workerOnlyVariables(plugins: readonly ProviderPlugin[]): Set<string> {
+  return new Set(plugins.flatMap((plugin) => Object.entries(plugin.variables).filter(([, variable]) => variable.side === 'worker').map(([name]) => name)));
+}
+
 /** `env` without the provider variables only a worker reads: all an ingress process needs to be given. */
 export function ingressEnv<E extends Env>(plugins: readonly ProviderPlugin[], env: E): Partial<E> {
-  const workerOnly = new Set(plugins.flatMap((plugin) => Object.entries(plugin.variables).filter(([, variable]) => variable.side === 'worker').map(([name]) => name)));
+  const workerOnly = workerOnlyVariables(plugins);
   return Object.fromEntries(Object.entries(env).filter(([name]) => !workerOnly.has(name))) as Partial<E>;
 }

@@ -3,6 +3,7 @@ import { loadIngressConfig, loadPublicBaseUrl } from '../config';
 import { createIngressApp } from '../ingress/app';
 import { logger, secrets, useLogFormat } from '../observability/logger';
 import { flushTraces, startTracing } from '../observability/tracing';
+import { workerOnlyVariables } from '../provider-config';
 import { buildIngressProviders, defaultPlugins, secretVariables } from '../providers';
 import { temporalClient } from '../temporal/client';
 import { describeConnection, loadTemporalConfig } from '../temporal/connection-config';
@@ -13,6 +14,8 @@ async function main(): Promise<void> {
   secrets.addFromEnv(process.env, secretVariables(defaultPlugins));
   startTracing('pos-ingress', process.env);
   const ingress = loadIngressConfig(process.env);
+  const needless = [...workerOnlyVariables(defaultPlugins)].filter((name) => process.env[name] !== undefined);
+  if (needless.length > 0) logger.warn(`given worker-only variables this process never reads (give them to the worker only): ${needless.join(', ')}`);
   const temporal = loadTemporalConfig(process.env);
   // Lazy: the ingress answers (503, and `/readyz` says why) while Temporal is still unreachable.
   const client = temporalClient(temporal);

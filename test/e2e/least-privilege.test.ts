@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { defaultPlugins } from '../../src/providers';
-import { ingressEnv } from '../../src/provider-config';
+import { ingressEnv, workerOnlyVariables } from '../../src/provider-config';
 import { freePort, startStack, type RunningStack } from '../../src/stack';
 import { FAST_TIMINGS } from '../support/e2e-stack';
 import { call, eventually } from '../support/http';
@@ -17,7 +17,7 @@ import { newTid, Pos } from '../support/pos';
 import { ServiceProcess } from '../support/processes';
 import { payWithSettle, SettleCustomer } from '../support/settle-customer';
 
-const workerOnly = defaultPlugins.flatMap((plugin) => Object.entries(plugin.variables).filter(([, variable]) => variable.side === 'worker').map(([name]) => name));
+const workerOnly = [...workerOnlyVariables(defaultPlugins)];
 let stack: RunningStack;
 let ingress: ServiceProcess;
 let pos: Pos;
@@ -46,6 +46,7 @@ describe('an ingress process with the ingress side of the environment only', () 
       assert.equal(ingressProcessEnv[name], undefined, name);
     }
     for (const name of ['SETTLE_CALLBACK_PUBLIC_KEY', 'TABBY_WEBHOOK_HEADER', 'TABBY_WEBHOOK_SECRET', 'PAYSERA_CALLBACK_PUBLIC_KEY']) assert.ok(ingressProcessEnv[name], name);
+    assert.doesNotMatch(ingress.printed, /worker-only variables/);
   });
 
   it('takes a Settle payment, whose signed callbacks it verifies', async () => {
