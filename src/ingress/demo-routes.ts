@@ -25,10 +25,10 @@ const fromThisMachine = (req: Request) => ['127.0.0.1', '::1', '::ffff:127.0.0.1
 export function demoRoutes(options: DemoOptions, providers: IngressProviders): Router {
   const router = Router();
   const config = {
-    providers: [...providers].map(([name, module]) => ({
+    providers: [...providers].map(([name, ingress]) => ({
       name,
-      currencies: module.rules.currencies,
-      sticker_field: module.terminals?.stickerField ?? null,
+      currencies: ingress.rules.currencies,
+      sticker_field: ingress.terminals?.stickerField ?? null,
       customer_page: options.customerPages[name] ?? null,
     })),
     temporal_ui: options.temporalUi,

@@ -35,9 +35,9 @@ export function webhookRoutes(gateway: PaymentGateway, providers: IngressProvide
   const hints = new PerKeyRateLimit(options.hintIntervalMs ?? HINT_INTERVAL_MS, HINT_MEMORY);
   router.post('/:provider', express.raw({ type: () => true, limit: '256kb' }), async (req, res) => {
     const provider = req.params.provider;
-    const module = providers.get(provider);
-    if (!module) throw problems.notFound(`no webhook for provider ${provider}`);
-    const verdict = module.verifyWebhook({
+    const ingress = providers.get(provider);
+    if (!ingress) throw problems.notFound(`no webhook for provider ${provider}`);
+    const verdict = ingress.verifyWebhook({
       // Signatures cover the URL as registered with the provider: our public base, not our bind address.
       url: `${publicBaseUrl}${req.originalUrl}`,
       rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
