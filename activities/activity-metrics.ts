@@ -3,7 +3,6 @@
  * on a metrics library (the worker process implements it with Prometheus: src/observability/worker-metrics.ts).
  */
 import { ApplicationFailure } from '@temporalio/common';
-import type { ProviderName } from '../workflows/payment';
 import { ProviderUnavailableError } from './http-json';
 import type { ProviderAdapter } from './provider';
 
@@ -11,11 +10,11 @@ import type { ProviderAdapter } from './provider';
 export type ProviderCallOutcome = 'ok' | 'unavailable' | 'refused' | 'error';
 
 export interface ActivityMetrics {
-  providerCall(provider: ProviderName, operation: string, outcome: ProviderCallOutcome, seconds: number): void;
+  providerCall(provider: string, operation: string, outcome: ProviderCallOutcome, seconds: number): void;
   /** How much later than its cadence a poll read the provider (0 when on time or nudged early). */
-  pollLag(provider: ProviderName, seconds: number): void;
+  pollLag(provider: string, seconds: number): void;
   /** A wait (poll) began in this process; the returned function ends it. */
-  waitStarted(provider: ProviderName): () => void;
+  waitStarted(provider: string): () => void;
 }
 
 export function callOutcome(error: unknown): ProviderCallOutcome {
@@ -28,7 +27,7 @@ export function callOutcome(error: unknown): ProviderCallOutcome {
  * The adapter with every method timed, named by the adapter method (`prepare`, `observe`, `capture`,
  * ...): one place for every provider, so no provider module carries metrics code.
  */
-export function meteredAdapter(provider: ProviderName, adapter: ProviderAdapter, metrics: ActivityMetrics): ProviderAdapter {
+export function meteredAdapter(provider: string, adapter: ProviderAdapter, metrics: ActivityMetrics): ProviderAdapter {
   return new Proxy(adapter, {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);

@@ -3,14 +3,20 @@
  * adapter; the only logic here is the heartbeating poll, which is the same for every provider.
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import type { ProviderName } from '../workflows/payment';
-import type { LocalPaymentActivities, PaymentActivities, ProviderPaymentContext } from '../workflows/provider-contract';
+import type { LocalPaymentActivities, PaymentActivities, ProviderPaymentContext, ProviderTraits } from '../workflows/provider-contract';
 import { meteredAdapter, type ActivityMetrics } from './activity-metrics';
 import { ProviderUnavailableError } from './http-json';
 import type { PollNudges } from './poll-nudges';
-import type { ProviderAdapter, ProviderModule } from './provider';
+import type { ProviderAdapter } from './provider';
+import type { ProviderWorker } from './provider-plugin';
 
-export type ProviderRegistry = ReadonlyMap<ProviderName, ProviderModule>;
+/** A configured provider on the worker: its plugin's worker side, and the traits derived from its adapter. */
+export interface ConfiguredWorker extends ProviderWorker {
+  traits: ProviderTraits;
+}
+
+/** The providers this worker serves, by name. */
+export type ProviderRegistry = ReadonlyMap<string, ConfiguredWorker>;
 
 /**
  * Asks `probe` at the provider's cadence until it answers something, heartbeating in between. The
@@ -58,12 +64,21 @@ async function readOnce<T>(context: Context, probe: () => Promise<T | null>): Pr
  * not configured for is a configuration error.
  */
 function adapterLookup(providers: ProviderRegistry, metrics: ActivityMetrics): (payment: ProviderPaymentContext) => ProviderAdapter {
-  const metered = new Map([...providers].map(([provider, module]) => [provider, meteredAdapter(provider, module.adapter, metrics)]));
+  const metered = new Map([...providers].map(([provider, worker]) => [provider, meteredAdapter(provider, worker.adapter, metrics)]));
   return (payment) => {
     const adapter = metered.get(payment.provider);
     if (!adapter) throw ApplicationFailure.nonRetryable(`provider ${payment.provider} is not configured on this worker`, 'configuration_error');
     return adapter;
   };
+}
+
+/**
+ * An optional adapter method (bound), or a non-retryable failure when the provider lacks it: its
+ * traits say so, so the workflow never asks, and a call anyway is a bug that no retry mends.
+ */
+function capability<A extends unknown[], R>(method: ((...args: A) => R) | undefined, payment: ProviderPaymentContext, what: string): (...args: A) => R {
+  if (method === undefined) throw ApplicationFailure.nonRetryable(`provider ${payment.provider} cannot ${what}`, 'unsupported');
+  return method;
 }
 
 /** The waits: polls that last while a customer decides. They run on the waits task queue. */
@@ -76,8 +91,7 @@ export function createWaitActivities(providers: ProviderRegistry, nudges: PollNu
     /** Like the change poll, but before any charge exists: until the provider sees a customer. */
     async awaitCustomer(payment, reference) {
       const adapter = adapterFor(payment);
-      if (!adapter.findCustomer) throw ApplicationFailure.nonRetryable(`provider ${payment.provider} cannot be polled for customers`, 'unsupported');
-      const find = adapter.findCustomer.bind(adapter);
+      const find = capability(adapter.findCustomer?.bind(adapter), payment, 'be polled for customers');
       return pollUntil(payment, adapter.pollIntervalMs, nudges, metrics, () => find(payment, reference));
     },
 
@@ -99,12 +113,25 @@ export function createWaitActivities(providers: ProviderRegistry, nudges: PollNu
 export function createPaymentActivities(providers: ProviderRegistry, nudges: PollNudges, metrics: ActivityMetrics): PaymentActivities {
   const adapterFor = adapterLookup(providers, metrics);
   return {
-    preparePayment: (payment) => adapterFor(payment).prepare(payment),
-    engageCustomer: (payment, reference, token) => adapterFor(payment).engage(payment, reference, token),
+    preparePayment: async (payment) => {
+      const prepared = await adapterFor(payment).prepare(payment);
+      // Only `ready` carries traits; `providers` has the payment's provider, or adapterFor threw.
+      return prepared.kind === 'ready' ? { ...prepared, traits: providers.get(payment.provider)!.traits } : prepared;
+    },
+    engageCustomer: (payment, reference, token) => {
+      const adapter = adapterFor(payment);
+      return capability(adapter.engage?.bind(adapter), payment, 'identify customers by a token')(payment, reference, token);
+    },
     observePayment: (payment, reference) => adapterFor(payment).observe(payment, reference),
-    capturePayment: (payment, reference, amount) => adapterFor(payment).capture(payment, reference, amount),
+    capturePayment: (payment, reference, amount) => {
+      const adapter = adapterFor(payment);
+      return capability(adapter.capture?.bind(adapter), payment, 'capture')(payment, reference, amount);
+    },
     cancelAtProvider: (payment, reference) => adapterFor(payment).cancel(payment, reference),
-    renewAuthorization: (payment, reference) => adapterFor(payment).renewAuthorization(payment, reference),
+    renewAuthorization: (payment, reference) => {
+      const adapter = adapterFor(payment);
+      return capability(adapter.renewAuthorization?.bind(adapter), payment, 'renew authorizations')(payment, reference);
+    },
     refundPayment: (payment, reference, refund) => adapterFor(payment).refund(payment, reference, refund),
     confirmCapture: async (payment, reference) => {
       await adapterFor(payment).confirmCapture?.(payment, reference);

@@ -2,7 +2,6 @@
  * The seam between the generic payment activities and one provider's wire protocol. An adapter
  * translates; it never decides lifecycle questions (those live in the workflow).
  */
-import type { Router } from 'express';
 import type { CreatePaymentRequest } from '../workflows/payment';
 import type {
   PreparedPayment,
@@ -22,21 +21,40 @@ export function referenceValue(reference: Reference, key: string, provider: stri
   return value;
 }
 
+/** What `prepare` answers; the activity adds the provider's traits (provider-traits.ts), so no adapter states them. */
+export type AdapterPrepared = DistributiveOmit<PreparedPayment, 'traits'>;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/**
+ * One provider's wire protocol as the payment activities need it. The optional members are
+ * capabilities: an adapter has one exactly when the provider can do it, and the workflow learns which
+ * from the traits derived from their presence (provider-traits.ts). A missing one is never a stub.
+ */
 export interface ProviderAdapter {
-  prepare(payment: ProviderPaymentContext): Promise<PreparedPayment>;
-  engage(payment: ProviderPaymentContext, reference: Reference, token: string): Promise<ProviderObservation>;
-  observe(payment: ProviderPaymentContext, reference: Reference): Promise<ProviderObservation>;
-  capture(payment: ProviderPaymentContext, reference: Reference, amount: number | null): Promise<ProviderObservation>;
-  cancel(payment: ProviderPaymentContext, reference: Reference): Promise<ProviderObservation>;
-  renewAuthorization(payment: ProviderPaymentContext, reference: Reference): Promise<ProviderObservation>;
-  refund(payment: ProviderPaymentContext, reference: Reference, refund: RefundCommand): Promise<void>;
-  /** Only for providers whose traits say `polls_for_customer`: a customer's token, or null while nobody is there. */
-  findCustomer?(payment: ProviderPaymentContext, reference: Reference): Promise<string | null>;
-  /** Only for providers whose traits say `finishes_at_provider`. */
-  finish?(payment: ProviderPaymentContext, reference: Reference): Promise<void>;
-  /** Only for providers whose traits say `confirms_capture`. */
-  confirmCapture?(payment: ProviderPaymentContext, reference: Reference): Promise<void>;
+  /** How often to poll while a customer is at the till. */
   pollIntervalMs: number;
+  prepare(payment: ProviderPaymentContext): Promise<AdapterPrepared>;
+  observe(payment: ProviderPaymentContext, reference: Reference): Promise<ProviderObservation>;
+  cancel(payment: ProviderPaymentContext, reference: Reference): Promise<ProviderObservation>;
+  refund(payment: ProviderPaymentContext, reference: Reference, refund: RefundCommand): Promise<void>;
+  /** Creates the charge for a customer a webhook identified by `token` (Settle's scan token). */
+  engage?(payment: ProviderPaymentContext, reference: Reference, token: string): Promise<ProviderObservation>;
+  /** Takes authorized money (manual capture, or auto capture after an authorization). */
+  capture?(payment: ProviderPaymentContext, reference: Reference, amount: number | null): Promise<ProviderObservation>;
+  /** Extends an authorization; `renewBeforeMs` says how long before it lapses. */
+  renewAuthorization?(payment: ProviderPaymentContext, reference: Reference): Promise<ProviderObservation>;
+  /** With `renewAuthorization`: renew this long before the authorization lapses. */
+  renewBeforeMs?: number;
+  /** A customer's token, or null while nobody is there: the customer is found by polling (traits: `polls_for_customer`). */
+  findCustomer?(payment: ProviderPaymentContext, reference: Reference): Promise<string | null>;
+  /** Told when the payment is over, whatever the outcome (traits: `finishes_at_provider`). */
+  finish?(payment: ProviderPaymentContext, reference: Reference): Promise<void>;
+  /** Told that we saw the payment completed, a receipt (traits: `confirms_capture`). */
+  confirmCapture?(payment: ProviderPaymentContext, reference: Reference): Promise<void>;
+  /** The customer works in windows this long, each ending in retry-or-cancel (traits: `customer_window_ms`). */
+  customerWindowMs?: number;
+  /** True when a refund can only return everything (traits: `refunds_partially` false). */
+  refundsWholeOnly?: boolean;
 }
 
 export interface FieldError {
@@ -84,27 +102,6 @@ export interface Housekeeping {
 
 export interface HousekeepingOff {
   off: string;
-}
-
-/** The sweep a module runs, or null when it has none or its configuration turned it off. */
-export function activeHousekeeping(module: ProviderModule | undefined): Housekeeping | null {
-  const housekeeping = module?.housekeeping;
-  return housekeeping && 'sweep' in housekeeping ? housekeeping : null;
-}
-
-export interface ProviderModule {
-  adapter: ProviderAdapter;
-  rules: RequestRules;
-  verifyWebhook(webhook: InboundWebhook): WebhookVerdict;
-  /** Present when tills need registering; `stickerField` is the API's name for the sticker id (e.g. `seqr_id`). */
-  terminals?: { stickerField: string; adapter: TerminalAdapter };
-  /**
-   * Work that belongs to no payment, run by a long-lived watcher every `intervalMs` (e.g. closing
-   * forged spots); or, when the configuration turns it off, why (the worker says so once at start).
-   */
-  housekeeping?: Housekeeping | HousekeepingOff;
-  /** POS routes of the provider's own, mounted at `/v1/<provider>` behind the API keys (e.g. Paysera's spots). */
-  routes?: () => Router;
 }
 
 /** Finds a till's registration (ids only), or null when it is not registered. */

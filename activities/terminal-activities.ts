@@ -8,7 +8,7 @@ export function createTerminalActivities(providers: ProviderRegistry): TerminalA
   const adapterFor = (terminal: TerminalActivityContext): TerminalAdapter => {
     const terminals = providers.get(terminal.provider)?.terminals;
     if (!terminals) throw ApplicationFailure.nonRetryable(`provider ${terminal.provider} has no terminals on this worker`, 'configuration_error');
-    return terminals.adapter;
+    return terminals;
   };
   return {
     registerTerminal: (terminal, name) => adapterFor(terminal).register(terminal.merchant_id, terminal.pos_id, name),

@@ -1,11 +1,11 @@
 /**
  * Configuration from the environment (shared/spec/pos-api.md, "Configuration"). Every value is
  * checked once at start; a bad or missing one stops the process with a message naming the variable.
- * Provider credentials stay in this process: nothing here is ever passed into a workflow.
+ * Provider credentials stay in this process: nothing here is ever passed into a workflow. Each
+ * provider's own variables are declared by its plugin and read by src/provider-config.ts.
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { ProviderName } from '../workflows/payment';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -13,18 +13,7 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-/**
- * The contract variable that enables a provider: set, the service talks to that server (and its other
- * variables are required); unset, the provider is off — or, in `npm start`, its built-in sandbox.
- */
-export const BASE_URL_VARIABLE: Record<ProviderName, string> = {
-  settle: 'SETTLE_BASE_URL',
-  tabby: 'TABBY_BASE_URL',
-  seqr: 'SEQR_BASE_URL',
-  paysera: 'PAYSERA_BASE_URL',
-};
-
-const seconds = (name: string, fallback: number) =>
+export const seconds = (name: string, fallback: number) =>
   z.coerce.number({ error: `${name} must be a number of seconds` }).int().positive().default(fallback);
 
 /** A PEM given inline, or a path to a file holding one. */
@@ -112,185 +101,6 @@ export function loadTimingConfig(env: Env): TimingConfig {
   };
 }
 
-const settleSchema = z.object({
-  SETTLE_BASE_URL: z.url({ error: 'SETTLE_BASE_URL must be a URL up to and including /merchant/v1/' }),
-  SETTLE_MERCHANT_ID: z.string().min(1),
-  SETTLE_USER_ID: z.string().min(1),
-  SETTLE_SECRET: z.string().min(1),
-  SETTLE_PRIVATE_KEY: z.string().optional(),
-  SETTLE_CALLBACK_PUBLIC_KEY: z.string().min(1),
-  SETTLE_SHORTLINK_ID: z.string().regex(/^[a-zA-Z0-9_.-]{1,64}$/),
-  SETTLE_ALLOW_CREDIT: z.enum(['true', 'false']).default('false'),
-  SETTLE_POLL_INTERVAL_MS: z.coerce.number().int().min(200).default(1000),
-  SETTLE_REAUTH_BEFORE_SECONDS: seconds('SETTLE_REAUTH_BEFORE_SECONDS', 12 * 3600),
-  // Settle documents no tolerance; 15 minutes is the skew its own API accepts from callers.
-  SETTLE_CALLBACK_TOLERANCE_SECONDS: seconds('SETTLE_CALLBACK_TOLERANCE_SECONDS', 15 * 60),
-});
-
-export interface SettleConfig {
-  baseUrl: string;
-  merchantId: string;
-  userId: string;
-  secret: string;
-  privateKeyPem: string | null;
-  callbackPublicKeyPem: string;
-  shortlinkId: string;
-  allowCredit: boolean;
-  pollIntervalMs: number;
-  reauthBeforeMs: number;
-  /** A signed callback whose X-Settle-Timestamp is further than this from our clock is refused (401). */
-  callbackToleranceMs: number;
-}
-
-/** Settle is configured when SETTLE_BASE_URL is set; then its other variables are required. */
-export function loadSettleConfig(env: Env): SettleConfig | null {
-  if (!env.SETTLE_BASE_URL) return null;
-  const parsed = parse(settleSchema, env);
-  return {
-    baseUrl: parsed.SETTLE_BASE_URL.endsWith('/') ? parsed.SETTLE_BASE_URL : `${parsed.SETTLE_BASE_URL}/`,
-    merchantId: parsed.SETTLE_MERCHANT_ID,
-    userId: parsed.SETTLE_USER_ID,
-    secret: parsed.SETTLE_SECRET,
-    privateKeyPem: parsed.SETTLE_PRIVATE_KEY ? readPem('SETTLE_PRIVATE_KEY', parsed.SETTLE_PRIVATE_KEY) : null,
-    callbackPublicKeyPem: readPem('SETTLE_CALLBACK_PUBLIC_KEY', parsed.SETTLE_CALLBACK_PUBLIC_KEY),
-    shortlinkId: parsed.SETTLE_SHORTLINK_ID,
-    allowCredit: parsed.SETTLE_ALLOW_CREDIT === 'true',
-    pollIntervalMs: parsed.SETTLE_POLL_INTERVAL_MS,
-    reauthBeforeMs: parsed.SETTLE_REAUTH_BEFORE_SECONDS * 1000,
-    callbackToleranceMs: parsed.SETTLE_CALLBACK_TOLERANCE_SECONDS * 1000,
-  };
-}
-
-const tabbySchema = z.object({
-  TABBY_BASE_URL: z.url({ error: 'TABBY_BASE_URL must be the scheme and host of the Tabby API' }),
-  TABBY_SECRET_KEY: z.string().min(1),
-  TABBY_MERCHANT_CODE: z.string().min(1),
-  TABBY_WEBHOOK_HEADER: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be an HTTP header name'),
-  TABBY_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters'),
-  TABBY_POLL_INTERVAL_MS: z.coerce.number().int().min(200).default(5000),
-  TABBY_MIN_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(180),
-});
-
-export interface TabbyConfig {
-  baseUrl: string;
-  secretKey: string;
-  merchantCode: string;
-  webhookHeader: string;
-  webhookSecret: string;
-  pollIntervalMs: number;
-  minTimeoutSeconds: number;
-}
-
-/** Tabby is configured when TABBY_BASE_URL is set; then its other variables are required. */
-export function loadTabbyConfig(env: Env): TabbyConfig | null {
-  if (!env.TABBY_BASE_URL) return null;
-  const parsed = parse(tabbySchema, env);
-  return {
-    baseUrl: parsed.TABBY_BASE_URL,
-    secretKey: parsed.TABBY_SECRET_KEY,
-    merchantCode: parsed.TABBY_MERCHANT_CODE,
-    webhookHeader: parsed.TABBY_WEBHOOK_HEADER,
-    webhookSecret: parsed.TABBY_WEBHOOK_SECRET,
-    pollIntervalMs: parsed.TABBY_POLL_INTERVAL_MS,
-    minTimeoutSeconds: parsed.TABBY_MIN_TIMEOUT_SECONDS,
-  };
-}
-
-const seqrSchema = z.object({
-  SEQR_BASE_URL: z.url({ error: 'SEQR_BASE_URL must be the SEQR SOAP endpoint URL' }),
-  SEQR_RESELLER_ID: z.string().min(1),
-  SEQR_RESELLER_USER_ID: z.string().min(1),
-  SEQR_RESELLER_PASSWORD: z.string().min(1),
-  SEQR_TERMINAL_SECRET: z.string().min(16, 'must be at least 16 characters: terminal passwords are derived from it'),
-  SEQR_CLIENT_ID: z.string().min(1).default('pos-qr-payments'),
-  SEQR_POLL_INTERVAL_MS: z.coerce.number().int().min(200).default(1000),
-  SEQR_WINDOW_SECONDS: z.coerce.number().int().positive().default(30),
-});
-
-export interface SeqrConfig {
-  endpoint: string;
-  reseller: { id: string; userId: string; password: string };
-  terminalSecret: string;
-  clientId: string;
-  pollIntervalMs: number;
-  windowMs: number;
-}
-
-/** SEQR is configured when SEQR_BASE_URL is set; then its other variables are required. */
-export function loadSeqrConfig(env: Env): SeqrConfig | null {
-  if (!env.SEQR_BASE_URL) return null;
-  const parsed = parse(seqrSchema, env);
-  return {
-    endpoint: parsed.SEQR_BASE_URL,
-    reseller: { id: parsed.SEQR_RESELLER_ID, userId: parsed.SEQR_RESELLER_USER_ID, password: parsed.SEQR_RESELLER_PASSWORD },
-    terminalSecret: parsed.SEQR_TERMINAL_SECRET,
-    clientId: parsed.SEQR_CLIENT_ID,
-    pollIntervalMs: parsed.SEQR_POLL_INTERVAL_MS,
-    windowMs: parsed.SEQR_WINDOW_SECONDS * 1000,
-  };
-}
-
-const payseraSchema = z.object({
-  PAYSERA_BASE_URL: z.url({ error: 'PAYSERA_BASE_URL must be the scheme and host of the Paysera Wallet API' }),
-  PAYSERA_CLIENT_ID: z.string().min(1),
-  PAYSERA_MAC_KEY: z.string().min(1),
-  PAYSERA_LOCATION_ID: z.coerce.number().int().positive(),
-  PAYSERA_CALLBACK_PUBLIC_KEY: z.string().min(1),
-  PAYSERA_SPOTS: z.string().optional(),
-  PAYSERA_MERCHANTS: z.string().optional(),
-  PAYSERA_POLL_INTERVAL_MS: z.coerce.number().int().min(200).default(1500),
-  PAYSERA_WATCH_INTERVAL_SECONDS: z.coerce.number().int().positive().default(15),
-});
-
-export interface PayseraConfig {
-  baseUrl: string;
-  clientId: string;
-  macKey: string;
-  locationId: number;
-  callbackPublicKeyPem: string;
-  /** PAYSERA_SPOTS: the identifiers printed on the tables; null (unset) accepts every spot of the location. */
-  knownSpots: string[] | null;
-  /** PAYSERA_MERCHANTS: merchants allowed at the location (they see its spots); null (unset) = every merchant. */
-  merchants: string[] | null;
-  pollIntervalMs: number;
-  watchIntervalMs: number;
-}
-
-/** Paysera is configured when PAYSERA_BASE_URL is set; then its other variables, except PAYSERA_SPOTS, are required. */
-export function loadPayseraConfig(env: Env): PayseraConfig | null {
-  if (!env.PAYSERA_BASE_URL) return null;
-  const parsed = parse(payseraSchema, env);
-  return {
-    baseUrl: parsed.PAYSERA_BASE_URL,
-    clientId: parsed.PAYSERA_CLIENT_ID,
-    macKey: parsed.PAYSERA_MAC_KEY,
-    locationId: parsed.PAYSERA_LOCATION_ID,
-    callbackPublicKeyPem: readPem('PAYSERA_CALLBACK_PUBLIC_KEY', parsed.PAYSERA_CALLBACK_PUBLIC_KEY),
-    knownSpots: parseSpotList(parsed.PAYSERA_SPOTS),
-    merchants: parseMerchantList(parsed.PAYSERA_MERCHANTS),
-    pollIntervalMs: parsed.PAYSERA_POLL_INTERVAL_MS,
-    watchIntervalMs: parsed.PAYSERA_WATCH_INTERVAL_SECONDS * 1000,
-  };
-}
-
-/** `TABLE1,TABLE2` → the identifiers; unset or blank → null: no list, every spot of the location is the merchant's. */
-function parseSpotList(value: string | undefined): string[] | null {
-  if (value === undefined || value.trim() === '') return null;
-  const spots = value.split(',').map((spot) => spot.trim()).filter(Boolean);
-  if (spots.length === 0) throw new ConfigError('PAYSERA_SPOTS lists no spot identifier: list them (e.g. TABLE1,TABLE2) or leave it unset to accept every spot');
-  return spots;
-}
-
-/** `m-a,m-b` → the merchant ids; unset or blank → null: every merchant of POS_API_KEYS is allowed at the location. */
-function parseMerchantList(value: string | undefined): string[] | null {
-  if (value === undefined || value.trim() === '') return null;
-  const merchants = value.split(',').map((merchant) => merchant.trim()).filter(Boolean);
-  if (merchants.length === 0 || !merchants.every((merchant) => /^[a-zA-Z0-9_.-]{1,64}$/.test(merchant))) {
-    throw new ConfigError('PAYSERA_MERCHANTS must list merchant ids (as in POS_API_KEYS), e.g. m-a,m-b, or be left unset for every merchant');
-  }
-  return merchants;
-}
-
 /** How providers reach our webhooks; the worker registers callback URLs under it. */
 export function loadPublicBaseUrl(env: Env): string {
   return parse(z.object({ PUBLIC_BASE_URL: z.url().default('http://localhost:8080') }), env).PUBLIC_BASE_URL.replace(/\/$/, '');
@@ -331,7 +141,7 @@ export function loadIngressConfig(env: Env): IngressConfig {
   };
 }
 
-function parse<T extends z.ZodType>(schema: T, env: Env): z.infer<T> {
+export function parse<T extends z.ZodType>(schema: T, env: Env): z.infer<T> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);

@@ -1,79 +1,61 @@
 /**
- * The composition root for providers: each configured provider becomes one module (adapter, rules,
- * webhook verification). The worker uses the adapters, the ingress the rules and verifiers.
+ * The list of provider plugins, and the composition root that turns it into what each process runs.
+ * Everything else that names providers (configuration, stack, sandboxes, banner, OpenAPI, README)
+ * derives from a plugin list; entry points take one, so a test can compose `[...defaultPlugins, x]`.
+ * A new provider is one folder and one line here.
  */
-import type { ProviderRegistry } from '../activities/payment-activities';
-import type { ProviderModule, TerminalLookup } from '../activities/provider';
-import { payseraModule } from '../activities/paysera';
-import { seqrModule } from '../activities/seqr';
-import { settleModule } from '../activities/settle';
-import { tabbyModule } from '../activities/tabby';
-import type { ProviderName } from '../workflows/payment';
-import type { ProviderTraits } from '../workflows/provider-contract';
-import { loadPayseraConfig, loadPublicBaseUrl, loadSeqrConfig, loadSettleConfig, loadTabbyConfig, loadTimingConfig } from './config';
+import type { ConfiguredWorker, ProviderRegistry } from '../activities/payment-activities';
+import { payseraPlugin } from '../activities/paysera';
+import type { TerminalLookup } from '../activities/provider';
+import type { ProviderIngress, ProviderPlugin } from '../activities/provider-plugin';
+import { traitsOf } from '../activities/provider-traits';
+import { seqrPlugin } from '../activities/seqr';
+import { settlePlugin } from '../activities/settle';
+import { tabbyPlugin } from '../activities/tabby';
+import { ConfigError, loadPublicBaseUrl, loadTimingConfig } from './config';
+import { loadProviderConfig } from './provider-config';
 
-type Env = Record<string, string | undefined>;
+export const defaultPlugins: readonly ProviderPlugin[] = [settlePlugin, tabbyPlugin, seqrPlugin, payseraPlugin];
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The providers the ingress serves, by name: create rules, webhook verification, routes. */
+export type IngressProviders = ReadonlyMap<string, ProviderIngress>;
 
 /** `terminals` finds a till's registration for providers that register tills (SEQR). */
-export function buildProviderRegistry(env: Env, terminals: (provider: ProviderName) => TerminalLookup): ProviderRegistry {
+export function buildWorkerProviders(plugins: readonly ProviderPlugin[], env: Env, terminals: (provider: string) => TerminalLookup): ProviderRegistry {
   const timing = loadTimingConfig(env);
   const publicBaseUrl = loadPublicBaseUrl(env);
-  const registry = new Map<ProviderName, ProviderModule>();
-  /** Traits of a provider that polls at `pollIntervalMs` and has none of the special behaviours. */
-  const traits = (pollIntervalMs: number): ProviderTraits => ({
-    poll_interval_ms: pollIntervalMs,
-    poll_heartbeat_timeout_ms: timing.pollHeartbeatTimeoutMs,
-    refund_window_ms: timing.refundWindowMs,
-    renew_authorization_before_ms: null,
-    customer_window_ms: null,
-    confirms_capture: false,
-    polls_for_customer: false,
-    refunds_partially: true,
-    finishes_at_provider: false,
-  });
-
-  const settle = loadSettleConfig(env);
-  if (settle) {
-    registry.set('settle', settleModule({
-      ...settle,
-      requestTimeoutMs: timing.requestTimeoutMs,
-      callbackUrl: `${publicBaseUrl}/v1/webhooks/settle`,
-      traits: { ...traits(settle.pollIntervalMs), renew_authorization_before_ms: settle.reauthBeforeMs },
-    }));
-  }
-  const tabby = loadTabbyConfig(env);
-  if (tabby) {
-    registry.set('tabby', tabbyModule({
-      baseUrl: tabby.baseUrl,
-      secretKey: tabby.secretKey,
-      merchantCode: tabby.merchantCode,
-      requestTimeoutMs: timing.requestTimeoutMs,
-      webhook: { header: tabby.webhookHeader, value: tabby.webhookSecret },
-      minTimeoutSeconds: tabby.minTimeoutSeconds,
-      traits: traits(tabby.pollIntervalMs),
-    }));
-  }
-  const seqr = loadSeqrConfig(env);
-  if (seqr) {
-    registry.set('seqr', seqrModule({
-      endpoint: seqr.endpoint,
-      requestTimeoutMs: timing.requestTimeoutMs,
-      clientId: seqr.clientId,
-      reseller: seqr.reseller,
-      terminalSecret: seqr.terminalSecret,
-      notificationUrl: `${publicBaseUrl}/v1/webhooks/seqr`,
-      lookup: terminals('seqr'),
-      traits: { ...traits(seqr.pollIntervalMs), customer_window_ms: seqr.windowMs },
-    }));
-  }
-  const paysera = loadPayseraConfig(env);
-  if (paysera) {
-    registry.set('paysera', payseraModule({
-      ...paysera,
-      requestTimeoutMs: timing.requestTimeoutMs,
-      callbackUrl: `${publicBaseUrl}/v1/webhooks/paysera`,
-      traits: traits(paysera.pollIntervalMs),
-    }));
+  const registry = new Map<string, ConfiguredWorker>();
+  for (const plugin of uniquelyNamed(plugins)) {
+    const config = loadProviderConfig(plugin, env, 'worker');
+    if (!config) continue;
+    const worker = plugin.worker(config, { requestTimeoutMs: timing.requestTimeoutMs, webhookUrl: webhookUrl(publicBaseUrl, plugin.name), terminals: terminals(plugin.name) });
+    registry.set(plugin.name, { ...worker, traits: traitsOf(plugin.name, worker.adapter, timing) });
   }
   return registry;
+}
+
+/** From the ingress side's variables only: the ingress holds no worker credential. */
+export function buildIngressProviders(plugins: readonly ProviderPlugin[], env: Env): IngressProviders {
+  const providers = new Map<string, ProviderIngress>();
+  for (const plugin of uniquelyNamed(plugins)) {
+    const config = loadProviderConfig(plugin, env, 'ingress');
+    if (config) providers.set(plugin.name, plugin.ingress(config));
+  }
+  return providers;
+}
+
+/** Where a provider's webhooks reach the ingress; the worker registers it with the provider. */
+export const webhookUrl = (publicBaseUrl: string, provider: string) => `${publicBaseUrl}/v1/webhooks/${provider}`;
+
+/** Every secret variable the plugins declare (for log scrubbing). */
+export const secretVariables = (plugins: readonly ProviderPlugin[]) =>
+  plugins.flatMap((plugin) => Object.entries(plugin.variables).filter(([, variable]) => variable.secret).map(([name]) => name));
+
+function uniquelyNamed(plugins: readonly ProviderPlugin[]): readonly ProviderPlugin[] {
+  const names = plugins.map((plugin) => plugin.name);
+  const twice = names.find((name, index) => names.indexOf(name) !== index);
+  if (twice) throw new ConfigError(`two provider plugins are named ${twice}`);
+  return plugins;
 }

@@ -6,13 +6,15 @@
 import { randomBytes } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
-import { BASE_URL_VARIABLE, loadIngressConfig, loadPublicBaseUrl, loadWorkerCapacity } from './config';
+import type { ProviderPlugin } from '../activities/provider-plugin';
+import { loadIngressConfig, loadPublicBaseUrl, loadWorkerCapacity } from './config';
 import { createIngressApp } from './ingress/app';
 import type { DemoOptions } from './ingress/demo-routes';
 import { freePort, reserve } from './main/lifecycle';
 import { secrets } from './observability/logger';
 import { installWorkerTelemetry } from './observability/worker-telemetry';
-import { buildProviderRegistry } from './providers';
+import { buildIngressProviders, buildWorkerProviders, defaultPlugins, secretVariables, webhookUrl } from './providers';
+import { ingressEnv } from './provider-config';
 import { terminalLookup } from './terminal-directory';
 import { startSandboxes } from './sandbox-fleet';
 import { ensureTemporalCli } from './temporal/cli';
@@ -20,7 +22,6 @@ import { temporalClient } from './temporal/client';
 import { loadTemporalConfig } from './temporal/connection-config';
 import { startDevServer, type RunningDevServer } from './temporal/dev-server';
 import { ensureHousekeeping, PaymentWorkers } from './worker';
-import { PROVIDERS, type ProviderName } from '../workflows/payment';
 
 export interface StackOptions {
   /** Ports; 0 picks a free one. */
@@ -28,15 +29,16 @@ export interface StackOptions {
   /** The dev server's ports, used only when the environment names no `TEMPORAL_ADDRESS`. */
   temporalPort: number;
   uiPort: number | null;
-  /** Port of each built-in sandbox (absent or 0 picks a free one). */
-  sandboxPorts?: Partial<Record<ProviderName, number>>;
+  /** The providers; default: the built-in ones. */
+  plugins?: readonly ProviderPlugin[];
+  /** Port of each built-in sandbox by provider (absent or 0 picks a free one). */
+  sandboxPorts?: Partial<Record<string, number>>;
   /**
-   * The service's environment (the contract's variables, timings, keys). A provider whose base URL is
-   * set here is that external server and gets no sandbox; a set `TEMPORAL_ADDRESS` means no dev server.
+   * The service's environment (the contract's variables, timings, keys, and sandboxes' test knobs
+   * `<NAME>_SANDBOX_...`). A provider whose base URL is set here is that external server and gets no
+   * sandbox; a set `TEMPORAL_ADDRESS` means no dev server.
    */
   env?: Record<string, string>;
-  settleAuthValiditySeconds?: number;
-  seqrReversalSeconds?: number;
   temporalDbFile?: string | null;
   workflowBundle?: WorkflowBundleOption;
   log?: (line: string) => void;
@@ -44,11 +46,13 @@ export interface StackOptions {
 
 /** Where the service sends a provider's calls: its built-in sandbox, or the server the environment names. */
 export interface ProviderEndpoint {
-  provider: ProviderName;
+  provider: string;
   source: 'sandbox' | 'external';
   url: string;
   /** For a sandbox: where to play the customer. */
   hint: string | null;
+  /** What payments of this provider may be in (its create rules). */
+  currencies: readonly string[];
 }
 
 export interface RunningStack {
@@ -62,7 +66,7 @@ export interface RunningStack {
   temporalSource: 'dev-server' | 'external';
   providers: ProviderEndpoint[];
   /** The URL of a provider's built-in sandbox; throws when that provider is an external server. */
-  sandboxUrl(provider: ProviderName): string;
+  sandboxUrl(provider: string): string;
   apiKeys: Map<string, string>;
   /** The environment the worker and ingress were configured with (for extra workers in tests). */
   env: Record<string, string>;
@@ -110,13 +114,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const server = given.TEMPORAL_ADDRESS ? null : await startDevServerOnPorts(await ensureTemporalCli(log), options, log);
     if (server) cleanup.push(() => server.stop());
 
-    const sandboxed = PROVIDERS.filter((provider) => !given[BASE_URL_VARIABLE[provider]]);
-    const sandboxes = await startSandboxes(sandboxed, (provider) => ({
-      port: options.sandboxPorts?.[provider] ?? 0,
+    const plugins = options.plugins ?? defaultPlugins;
+    const sandboxed = plugins.filter((plugin) => !given[plugin.enabledBy]);
+    const sandboxes = await startSandboxes(sandboxed, (plugin) => ({
+      port: options.sandboxPorts?.[plugin.name] ?? 0,
       host: '127.0.0.1',
-      publicBaseUrl,
-      settleAuthValiditySeconds: options.settleAuthValiditySeconds,
-      seqrReversalSeconds: options.seqrReversalSeconds,
+      webhookUrl: webhookUrl(publicBaseUrl, plugin.name),
+      env: given,
     }));
     for (const sandbox of sandboxes) cleanup.push(() => sandbox.close());
 
@@ -129,17 +133,21 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       ...Object.fromEntries(sandboxes.flatMap((sandbox) => Object.entries(sandbox.env))),
     };
     // The sandboxes' credentials and the made-up API key are secrets like any configured ones.
-    secrets.addFromEnv(env);
-    const providerEndpoints = PROVIDERS.map((provider): ProviderEndpoint => {
+    secrets.addFromEnv(env, secretVariables(plugins));
+    // The ingress gets what the production ingress process gets: no worker credential.
+    const ingressOnly = ingressEnv(plugins, env);
+    const ingressProviders = buildIngressProviders(plugins, ingressOnly);
+    const providerEndpoints = plugins.map(({ name: provider, enabledBy }): ProviderEndpoint => {
       const sandbox = sandboxes.find((candidate) => candidate.provider === provider);
+      const currencies = ingressProviders.get(provider)?.rules.currencies ?? [];
       return sandbox
-        ? { provider, source: 'sandbox', url: sandbox.url, hint: sandbox.hint }
-        : { provider, source: 'external', url: given[BASE_URL_VARIABLE[provider]] ?? '', hint: null };
+        ? { provider, source: 'sandbox', url: sandbox.url, hint: sandbox.hint, currencies }
+        : { provider, source: 'external', url: given[enabledBy] ?? '', hint: null, currencies };
     });
     const temporal = loadTemporalConfig(env);
     const client = temporalClient(temporal);
     cleanup.push(() => client.connection.close());
-    const providers = buildProviderRegistry(env, (provider) => terminalLookup(client, provider));
+    const providers = buildWorkerProviders(plugins, env, (provider) => terminalLookup(client, provider));
 
     const serveWorkerMetrics = await installWorkerTelemetry(env);
     const nativeConnection = await NativeConnection.connect(temporal.connection);
@@ -159,7 +167,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const stopWorker = () => workers.drain();
     cleanup.push(stopWorker);
 
-    const ingress = loadIngressConfig({ ...env, PORT: String(http.port) });
+    const ingress = loadIngressConfig({ ...ingressOnly, PORT: String(http.port) });
     const demo: DemoOptions | null = ingress.demoPage
       ? {
           // Only a key this stack made up is given to the page; keys from POS_API_KEYS are the operator's secrets.
@@ -172,8 +180,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       client,
       taskQueue: temporal.taskQueue,
       apiKeys: ingress.apiKeys,
-      providers,
-      publicBaseUrl: loadPublicBaseUrl(env),
+      providers: ingressProviders,
+      publicBaseUrl: loadPublicBaseUrl(ingressOnly),
       createTimeoutMs: ingress.createTimeoutMs,
       qrLinks: ingress.qrLinks,
       demo,

@@ -5,11 +5,10 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { TerminalLookup } from '../activities/provider';
 import { terminalQuery } from '../workflows/messages';
-import type { ProviderName } from '../workflows/payment';
 import { terminalKey, type TerminalResource } from '../workflows/terminal';
 
 /** The till's entity as its workflow holds it (registered or not), or null when it was never registered. */
-export async function readTerminal(client: Client, merchantId: string, posId: string, provider: ProviderName): Promise<TerminalResource | null> {
+export async function readTerminal(client: Client, merchantId: string, posId: string, provider: string): Promise<TerminalResource | null> {
   try {
     return await client.workflow.getHandle(terminalKey(merchantId, posId, provider)).query(terminalQuery);
   } catch (error) {
@@ -18,7 +17,7 @@ export async function readTerminal(client: Client, merchantId: string, posId: st
   }
 }
 
-export function terminalLookup(client: Client, provider: ProviderName): TerminalLookup {
+export function terminalLookup(client: Client, provider: string): TerminalLookup {
   return async (merchantId, posId) => {
     const terminal = await readTerminal(client, merchantId, posId, provider);
     return terminal?.status === 'registered' && terminal.terminal_id && terminal.sticker_id

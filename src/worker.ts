@@ -1,16 +1,16 @@
-/** The worker side: the payment, terminal and housekeeping workflows and the provider activities, on two task queues. */
+/** The worker side: the payment, terminal, housekeeping and provider-read workflows and the provider activities, on two task queues. */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createHousekeepingActivities } from '../activities/housekeeping-activities';
 import { createLocalPaymentActivities, createPaymentActivities, createWaitActivities, type ProviderRegistry } from '../activities/payment-activities';
 import { PollNudges } from '../activities/poll-nudges';
+import { createProviderReadActivities } from '../activities/provider-read-activities';
 import { createTerminalActivities } from '../activities/terminal-activities';
 import { paymentLogFields } from './observability/activity-log-fields';
 import { logger } from './observability/logger';
 import { TemporalLogs } from './observability/temporal-runtime';
 import { activityTracing, WORKFLOW_TRACING_MODULES, workflowSpanSinks } from './observability/tracing';
 import { WorkerMetrics } from './observability/worker-metrics';
-import type { ProviderName } from '../workflows/payment';
 import { waitsTaskQueue } from '../workflows/task-queues';
 import type { WorkerCapacity } from './config';
 
@@ -49,7 +49,7 @@ export async function ensureHousekeeping(client: Client, taskQueue: string, prov
   }
 }
 
-const housekeepingWorkflowId = (provider: ProviderName) => `housekeeping:${provider}`;
+const housekeepingWorkflowId = (provider: string) => `housekeeping:${provider}`;
 
 async function stopWatcher(client: Client, workflowId: string): Promise<void> {
   try {
@@ -100,6 +100,7 @@ export class PaymentWorkers {
         ...createLocalPaymentActivities(nudges),
         ...createTerminalActivities(options.providers),
         ...createHousekeepingActivities(options.providers),
+        ...createProviderReadActivities(options.providers),
       },
     });
     const waits = await Worker.create({

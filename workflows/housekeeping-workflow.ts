@@ -4,15 +4,14 @@
  * again; it continues as new when its history grows, so it can run for months.
  */
 import { continueAsNew, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
-import type { ProviderName } from './payment';
 
 export interface HousekeepingActivities {
   /** One sweep; returns a line for the Web UI (e.g. which spots were closed). */
-  housekeep(provider: ProviderName): Promise<string>;
+  housekeep(provider: string): Promise<string>;
 }
 
 export interface HousekeepingInput {
-  provider: ProviderName;
+  provider: string;
   interval_ms: number;
 }
 

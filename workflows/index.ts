@@ -3,3 +3,4 @@ export { paymentWorkflow } from './payment-workflow';
 export { terminalWorkflow } from './terminal-workflow';
 export { housekeepingWorkflow } from './housekeeping-workflow';
 export { idempotencyKeyWorkflow } from './idempotency-key-workflow';
+export { providerReadWorkflow } from './provider-read-workflow';

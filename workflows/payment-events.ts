@@ -4,13 +4,13 @@
  * is replayed. Neither writes to the history, so adding or changing them needs no patch.
  */
 import { log, proxySinks, type Sinks } from '@temporalio/workflow';
-import type { PaymentResource, PaymentState, ProviderName, Refund } from './payment';
+import type { PaymentResource, PaymentState, Refund } from './payment';
 
 export interface PaymentEventSinks extends Sinks {
   paymentEvents: {
-    started(provider: ProviderName): void;
-    stateChanged(provider: ProviderName, from: PaymentState, to: PaymentState): void;
-    refundSettled(provider: ProviderName, outcome: Refund['state']): void;
+    started(provider: string): void;
+    stateChanged(provider: string, from: PaymentState, to: PaymentState): void;
+    refundSettled(provider: string, outcome: Refund['state']): void;
   };
 }
 

@@ -4,9 +4,6 @@
  * ingress alike, so the wire shape is defined exactly once.
  */
 
-export const PROVIDERS = ['settle', 'tabby', 'seqr', 'paysera'] as const;
-export type ProviderName = (typeof PROVIDERS)[number];
-
 export const PAYMENT_STATES = [
   'pending',
   'awaiting_customer',
@@ -38,7 +35,8 @@ export interface LineItem {
 
 /** A validated `POST /v1/payments` body. Its canonical JSON is the idempotency fingerprint. */
 export interface CreatePaymentRequest {
-  provider: ProviderName;
+  /** A configured provider's name, checked by the ingress against its plugin list. */
+  provider: string;
   pos_id: string;
   pos_tid: string;
   amount: number;

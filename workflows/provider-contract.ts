@@ -3,13 +3,13 @@
  * Each provider's adapter (activities/<provider>/) implements `PaymentActivities` behind one
  * dispatching set of activities, so adding a provider changes nothing in this folder.
  */
-import type { CreatePaymentRequest, Failure, ProviderName } from './payment';
+import type { CreatePaymentRequest, Failure } from './payment';
 
 /** Everything an adapter may need to act on a payment. Ids and amounts only, never credentials. */
 export interface ProviderPaymentContext {
   payment_id: string;
   merchant_id: string;
-  provider: ProviderName;
+  provider: string;
   request: CreatePaymentRequest;
 }
 

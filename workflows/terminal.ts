@@ -2,7 +2,6 @@
  * A till registered with a provider that needs it (SEQR). Ids only: the terminal's password is
  * derived inside the worker and never appears here.
  */
-import type { ProviderName } from './payment';
 
 /** A sticker id (SEQR id): what the till shows and a payment may name. */
 export const STICKER_PATTERN = /^[A-Za-z0-9]{1,64}$/;
@@ -11,7 +10,7 @@ export interface TerminalResource {
   id: string;
   merchant_id: string;
   pos_id: string;
-  provider: ProviderName;
+  provider: string;
   status: 'registered' | 'unregistered';
   /** The provider's id for the till (SEQR `terminalId`). */
   terminal_id: string | null;
@@ -27,7 +26,7 @@ export interface TerminalInput {
   id: string;
   merchant_id: string;
   pos_id: string;
-  provider: ProviderName;
+  provider: string;
   /** The state carried over by continue-as-new. */
   carried: TerminalResource | null;
 }
@@ -35,7 +34,7 @@ export interface TerminalInput {
 export interface TerminalActivityContext {
   merchant_id: string;
   pos_id: string;
-  provider: ProviderName;
+  provider: string;
 }
 
 /** Activities behind the terminal entity; dispatched to the provider's terminal adapter. */
@@ -45,6 +44,6 @@ export interface TerminalActivities {
   unregisterTerminal(terminal: TerminalActivityContext, terminalId: string): Promise<void>;
 }
 
-export function terminalKey(merchantId: string, posId: string, provider: ProviderName): string {
+export function terminalKey(merchantId: string, posId: string, provider: string): string {
   return `terminal:${merchantId}:${posId}:${provider}`;
 }

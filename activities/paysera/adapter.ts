@@ -6,8 +6,8 @@
  * key, so an earlier attempt's order on the spot is looked for before creating another.
  */
 import { ApplicationFailure } from '@temporalio/activity';
-import type { PreparedPayment, ProviderObservation, ProviderPaymentContext, ProviderTraits, RefundCommand } from '../../workflows/provider-contract';
-import { referenceValue, type ProviderAdapter, type Reference } from '../provider';
+import type { ProviderObservation, ProviderPaymentContext, RefundCommand } from '../../workflows/provider-contract';
+import { referenceValue, type AdapterPrepared, type ProviderAdapter, type Reference } from '../provider';
 import { PayseraClient, PayseraRefusal, type PayseraCredentials } from './client';
 import { observationOf } from './status';
 import type { Spot } from './wire';
@@ -21,7 +21,7 @@ export interface PayseraSettings extends PayseraCredentials {
   knownSpots: readonly string[] | null;
   /** `${PUBLIC_BASE_URL}/v1/webhooks/paysera`. */
   callbackUrl: string;
-  traits: ProviderTraits;
+  pollIntervalMs: number;
 }
 
 /** Codes are printed upper-case; Paysera answers identifiers lower-case (seed 002), so compare without case. */
@@ -34,13 +34,15 @@ const number = (reference: Reference, key: string) => Number(referenceValue(refe
 export class PayseraAdapter implements ProviderAdapter {
   readonly client: PayseraClient;
   readonly pollIntervalMs: number;
+  /** Paysera documents no partial refund: a refund cancels the whole payment. */
+  readonly refundsWholeOnly = true;
 
   constructor(private readonly settings: PayseraSettings) {
     this.client = new PayseraClient(settings);
-    this.pollIntervalMs = settings.traits.poll_interval_ms;
+    this.pollIntervalMs = settings.pollIntervalMs;
   }
 
-  async prepare(payment: ProviderPaymentContext): Promise<PreparedPayment> {
+  async prepare(payment: ProviderPaymentContext): Promise<AdapterPrepared> {
     const spot = await this.spotOf(payment);
     if (!spot.identifier || !this.isOwnSpot(spot)) {
       throw ApplicationFailure.nonRetryable(`spot ${spot.id} (${spot.identifier ?? 'no identifier'}) is not one of this merchant's spots`, 'unknown_spot');
@@ -48,8 +50,6 @@ export class PayseraAdapter implements ProviderAdapter {
     return {
       kind: 'ready',
       qr_content: spotCode(this.settings.locationId, spot.identifier),
-      // Customers arrive by checking in (polled), refunds cancel the whole payment, the spot is closed at the end.
-      traits: { ...this.settings.traits, polls_for_customer: true, refunds_partially: false, finishes_at_provider: true },
       reference: { spot_id: String(spot.id), spot_code: spotCode(this.settings.locationId, spot.identifier) },
       observation: null,
     };
@@ -122,10 +122,6 @@ export class PayseraAdapter implements ProviderAdapter {
       });
     }
     return after;
-  }
-
-  renewAuthorization(): Promise<ProviderObservation> {
-    throw ApplicationFailure.nonRetryable('Paysera reservations cannot be renewed', 'unsupported');
   }
 
   /** Cancelling the confirmed payment returns everything; Paysera documents no partial refund. */

@@ -10,10 +10,10 @@
 import { createHmac } from 'node:crypto';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { formatMinorUnits } from '../../workflows/money';
-import type { PreparedPayment, ProviderObservation, ProviderPaymentContext, ProviderTraits, RefundCommand } from '../../workflows/provider-contract';
+import type { ProviderObservation, ProviderPaymentContext, RefundCommand } from '../../workflows/provider-contract';
 import { ProviderUnavailableError } from '../http-json';
 import { followsAnInterruptedAttempt } from '../attempts';
-import { referenceValue, type ProviderAdapter, type Reference, type TerminalAdapter, type TerminalLookup } from '../provider';
+import { referenceValue, type AdapterPrepared, type ProviderAdapter, type Reference, type TerminalAdapter, type TerminalLookup } from '../provider';
 import { SeqrClient, type SeqrClientOptions, type SeqrInvoiceRow, type SeqrPrincipal, type SeqrResult } from './client';
 import { resultCodeInfo } from './result-codes';
 import { observationOf } from './status';
@@ -24,7 +24,9 @@ export interface SeqrSettings extends SeqrClientOptions {
   /** `${PUBLIC_BASE_URL}/v1/webhooks/seqr`: SEQR's notificationUrl, a hint to poll now. */
   notificationUrl: string;
   lookup: TerminalLookup;
-  traits: ProviderTraits;
+  pollIntervalMs: number;
+  /** SEQR_WINDOW_SECONDS in ms: the cashier's window, after which the till asks to retry or cancel. */
+  windowMs: number;
 }
 
 /** How long `cancel` waits for a payment SEQR reports in progress (51) to settle before trying again. */
@@ -48,10 +50,12 @@ function succeeded<T extends object>(result: SeqrResult<T>, operation: string): 
 export class SeqrAdapter implements ProviderAdapter, TerminalAdapter {
   private readonly client: SeqrClient;
   readonly pollIntervalMs: number;
+  readonly customerWindowMs: number;
 
   constructor(private readonly settings: SeqrSettings) {
     this.client = new SeqrClient(settings);
-    this.pollIntervalMs = settings.traits.poll_interval_ms;
+    this.pollIntervalMs = settings.pollIntervalMs;
+    this.customerWindowMs = settings.windowMs;
   }
 
   // ---- terminals ----
@@ -74,7 +78,7 @@ export class SeqrAdapter implements ProviderAdapter, TerminalAdapter {
 
   // ---- payments ----
 
-  async prepare(payment: ProviderPaymentContext): Promise<PreparedPayment> {
+  async prepare(payment: ProviderPaymentContext): Promise<AdapterPrepared> {
     const { request } = payment;
     const till = await this.settings.lookup(payment.merchant_id, request.pos_id);
     if (!till) throw ApplicationFailure.nonRetryable(`till ${request.pos_id} is not registered with SEQR`, 'terminal_not_registered');
@@ -103,17 +107,11 @@ export class SeqrAdapter implements ProviderAdapter, TerminalAdapter {
     return {
       kind: 'ready',
       qr_content: `HTTP://SEQR.SE/Q${till.sticker_id}`,
-      // SEQR expects every PAID invoice confirmed with a receipt (seqr.md §8).
-      traits: { ...this.settings.traits, confirms_capture: true },
       reference: { seqr_id: till.sticker_id, invoice_reference: answer.invoiceReference },
       // Our registration of the till at SEQR: what later calls authenticate as.
       private_reference: { terminal_id: till.terminal_id },
       observation: await this.observe(payment, { terminal_id: till.terminal_id, invoice_reference: answer.invoiceReference }),
     };
-  }
-
-  engage(): Promise<ProviderObservation> {
-    throw ApplicationFailure.nonRetryable('SEQR payments need no customer token', 'unsupported');
   }
 
   async observe(payment: ProviderPaymentContext, reference: Reference): Promise<ProviderObservation> {
@@ -125,10 +123,6 @@ export class SeqrAdapter implements ProviderAdapter, TerminalAdapter {
     if (observation.status === 'pending') acknowledged.set(invoice, answer.version);
     else acknowledged.delete(invoice);
     return observation;
-  }
-
-  capture(): Promise<ProviderObservation> {
-    throw ApplicationFailure.nonRetryable('SEQR invoices are paid at once (IMMEDIATE_DEBIT): there is nothing to capture', 'unsupported');
   }
 
   /** cancelInvoice; 50 = already paid (report it), 51 = in progress (wait for it), 95 = already cancelled. */
@@ -145,10 +139,6 @@ export class SeqrAdapter implements ProviderAdapter, TerminalAdapter {
       if (Date.now() > deadline) throw new ProviderUnavailableError('SEQR still reports the payment in progress; cancel again later');
       await Context.current().sleep(this.pollIntervalMs);
     }
-  }
-
-  renewAuthorization(): Promise<ProviderObservation> {
-    throw ApplicationFailure.nonRetryable('SEQR has no authorizations to renew', 'unsupported');
   }
 
   /**
@@ -177,6 +167,7 @@ export class SeqrAdapter implements ProviderAdapter, TerminalAdapter {
     succeeded(result, 'refundPayment');
   }
 
+  /** SEQR expects every PAID invoice confirmed with a receipt (seqr.md §8). */
   async confirmCapture(payment: ProviderPaymentContext, reference: Reference): Promise<void> {
     succeeded(await this.client.submitPaymentReceipt(this.terminalOf(payment, reference), referenceValue(reference, 'ers_reference', 'SEQR')), 'submitPaymentReceipt');
   }

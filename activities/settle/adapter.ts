@@ -5,8 +5,8 @@
  * request is created up front with `customer = shortlink_id:<id>` and polling alone finds the scan.
  */
 import { createHash } from 'node:crypto';
-import type { PreparedPayment, ProviderObservation, ProviderPaymentContext, ProviderTraits, RefundCommand } from '../../workflows/provider-contract';
-import { referenceValue, type ProviderAdapter, type Reference } from '../provider';
+import type { ProviderObservation, ProviderPaymentContext, RefundCommand } from '../../workflows/provider-contract';
+import { referenceValue, type AdapterPrepared, type ProviderAdapter, type Reference } from '../provider';
 import { SettleClient, SettleRefusal, type CreatePaymentRequestBody, type SettleCredentials } from './client';
 import { observationOf } from './status';
 
@@ -15,7 +15,9 @@ export interface SettleSettings extends SettleCredentials {
   /** `${PUBLIC_BASE_URL}/v1/webhooks/settle`: where Settle posts payment callbacks. */
   callbackUrl: string;
   allowCredit: boolean;
-  traits: ProviderTraits;
+  pollIntervalMs: number;
+  /** SETTLE_REAUTH_BEFORE_SECONDS in ms: renew a manual-mode authorization this long before it lapses. */
+  renewBeforeMs: number;
 }
 
 const SETTLE_ID_MAX = 64;
@@ -41,22 +43,23 @@ const tidOf = (reference: Reference) => referenceValue(reference, 'tid', 'Settle
 export class SettleAdapter implements ProviderAdapter {
   private readonly client: SettleClient;
   readonly pollIntervalMs: number;
+  readonly renewBeforeMs: number;
 
   constructor(private readonly settings: SettleSettings) {
     this.client = new SettleClient(settings);
-    this.pollIntervalMs = settings.traits.poll_interval_ms;
+    this.pollIntervalMs = settings.pollIntervalMs;
+    this.renewBeforeMs = settings.renewBeforeMs;
   }
 
-  async prepare(payment: ProviderPaymentContext): Promise<PreparedPayment> {
+  async prepare(payment: ProviderPaymentContext): Promise<AdapterPrepared> {
     const sticker = payment.request.provider_options.shortlink_id;
-    const { traits } = this.settings;
     if (sticker === undefined) {
       // Payment ids are [a-zA-Z0-9_.-] joined by ':', all legal in a URL path segment as they are.
       const argstring = payment.payment_id;
-      return { kind: 'ready', qr_content: shortlinkUrl(this.settings.shortlinkId, argstring), traits, reference: { shortlink_id: this.settings.shortlinkId }, observation: null };
+      return { kind: 'ready', qr_content: shortlinkUrl(this.settings.shortlinkId, argstring), reference: { shortlink_id: this.settings.shortlinkId }, observation: null };
     }
     const observation = await this.createRequest(payment, `shortlink_id:${sticker}`);
-    return { kind: 'ready', qr_content: shortlinkUrl(sticker), traits, reference: { ...observation.reference, shortlink_id: sticker }, observation };
+    return { kind: 'ready', qr_content: shortlinkUrl(sticker), reference: { ...observation.reference, shortlink_id: sticker }, observation };
   }
 
   engage(payment: ProviderPaymentContext, _reference: Reference, token: string): Promise<ProviderObservation> {

@@ -7,16 +7,16 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import { formatMinorUnits } from '../../workflows/money';
-import type { PreparedPayment, ProviderObservation, ProviderPaymentContext, ProviderTraits, RefundCommand } from '../../workflows/provider-contract';
+import type { ProviderObservation, ProviderPaymentContext, RefundCommand } from '../../workflows/provider-contract';
 import { followsAnInterruptedAttempt } from '../attempts';
-import { referenceValue, type ProviderAdapter, type Reference } from '../provider';
+import { referenceValue, type AdapterPrepared, type ProviderAdapter, type Reference } from '../provider';
 import { TabbyClient, TabbyRefusal, type CreateSessionBody, type TabbyCredentials } from './client';
 import { observationOf } from './status';
 import type { TabbyPayment, TabbySession } from './wire';
 
 export interface TabbySettings extends TabbyCredentials {
   merchantCode: string;
-  traits: ProviderTraits;
+  pollIntervalMs: number;
 }
 
 /** `attachment` carries the terminal's location when the POS sends it (provider_options). */
@@ -35,10 +35,10 @@ export class TabbyAdapter implements ProviderAdapter {
 
   constructor(private readonly settings: TabbySettings) {
     this.client = new TabbyClient(settings);
-    this.pollIntervalMs = settings.traits.poll_interval_ms;
+    this.pollIntervalMs = settings.pollIntervalMs;
   }
 
-  async prepare(payment: ProviderPaymentContext): Promise<PreparedPayment> {
+  async prepare(payment: ProviderPaymentContext): Promise<AdapterPrepared> {
     const { request } = payment;
     const session = await this.createSessionOnce({
       payment: {
@@ -65,14 +65,9 @@ export class TabbyAdapter implements ProviderAdapter {
     return {
       kind: 'ready',
       qr_content: links.web_url,
-      traits: this.settings.traits,
       reference: { session_id: session.id, payment_id: session.payment.id, qr_image_url: links.qr_code },
       observation,
     };
-  }
-
-  engage(): Promise<ProviderObservation> {
-    throw ApplicationFailure.nonRetryable('Tabby payments need no customer token', 'unsupported');
   }
 
   async observe(_payment: ProviderPaymentContext, reference: Reference): Promise<ProviderObservation> {
@@ -116,10 +111,6 @@ export class TabbyAdapter implements ProviderAdapter {
     }
     if (current.status === 'AUTHORIZED') current = await this.closeOnce(paymentId);
     return observationOf(current);
-  }
-
-  renewAuthorization(): Promise<ProviderObservation> {
-    throw ApplicationFailure.nonRetryable('Tabby authorizations cannot be renewed', 'unsupported');
   }
 
   async refund(payment: ProviderPaymentContext, reference: Reference, refund: RefundCommand): Promise<void> {

@@ -6,7 +6,6 @@
  */
 import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
-import { PROVIDERS, type ProviderName } from '../../workflows/payment';
 import { PosApi } from '../api';
 import { runPool } from '../pool';
 import type { Tally } from '../stats';
@@ -20,7 +19,7 @@ import { RetryingPos } from './pos';
 import { RandomDisruptions } from './random-disruptions';
 import { SandboxControl } from './sandbox-control';
 import { SeqrTills } from './seqr-tills';
-import type { ChaosSettings } from './settings';
+import { type ChaosSettings, PROVIDERS, type ProviderName } from './settings';
 import { ChaosTopology, MERCHANT_ID, SERVICE_TIMINGS } from './topology';
 
 export type { Judged } from './check';

@@ -3,7 +3,8 @@
  * then judge each against its provider's ledger.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import type { PaymentResource, ProviderName } from '../../workflows/payment';
+import type { PaymentResource } from '../../workflows/payment';
+import type { ProviderName } from './settings';
 import { runPool } from '../pool';
 import { isFinal, type FlowRecord } from './flow';
 import { judge, type Verdict } from './invariants';

@@ -3,7 +3,8 @@
  * (test/support/*-customer.ts): they come to the QR (scan it, or check in at the table), then pay or
  * decline. What they need to act on comes from the payment the till shows.
  */
-import type { PaymentResource, ProviderName } from '../../workflows/payment';
+import type { PaymentResource } from '../../workflows/payment';
+import type { ProviderName } from './settings';
 import { SettleCustomer } from '../api';
 import type { Till } from '../till';
 import type { PaymentPlan } from './plan';

@@ -7,7 +7,7 @@
  * who came too late, a command refused because the payment had moved on) is noted, not judged:
  * the invariant check judges the outcome.
  */
-import { FINAL_STATES, PAID_STATES, type PaymentResource, type ProviderName, type Refund } from '../../workflows/payment';
+import { FINAL_STATES, PAID_STATES, type PaymentResource, type Refund } from '../../workflows/payment';
 import { describeAnswer } from '../api';
 import type { Answer } from '../http';
 import { Till, type LongPollCounts } from '../till';
@@ -18,7 +18,7 @@ import type { PaymentPlan } from './plan';
 import type { RetryingPos } from './pos';
 import type { SandboxControl } from './sandbox-control';
 import type { SeqrTills } from './seqr-tills';
-import type { Moment } from './settings';
+import type { Moment, ProviderName } from './settings';
 
 export interface FlowContext {
   pos: RetryingPos;

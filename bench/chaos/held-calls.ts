@@ -4,8 +4,8 @@
  * spot or transaction) match that payment only; creates at Settle and Tabby and every SEQR operation
  * (SOAP: one path for all) match the next such call of any payment, which is just as good a moment.
  */
-import type { PaymentResource, ProviderName } from '../../workflows/payment';
-import type { Moment } from './settings';
+import type { PaymentResource } from '../../workflows/payment';
+import type { Moment, ProviderName } from './settings';
 import type { RequestMatch } from './sandbox-control';
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

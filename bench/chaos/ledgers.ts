@@ -9,7 +9,8 @@ import type { Inspection as TabbyInspection } from '../../src/sandboxes/tabby/co
 import type { InvoiceInspection } from '../../src/sandboxes/seqr/views';
 import type { TransactionInspection } from '../../src/sandboxes/paysera/control-routes';
 import { parseMajorUnits } from '../../workflows/money';
-import type { PaymentResource, ProviderName } from '../../workflows/payment';
+import type { PaymentResource } from '../../workflows/payment';
+import type { ProviderName } from './settings';
 import type { SandboxControl } from './sandbox-control';
 
 export interface ProviderRefund {
@@ -126,5 +127,7 @@ const READERS: Record<ProviderName, (sandbox: SandboxControl, payment: PaymentRe
 };
 
 export function readLedger(sandboxes: Record<ProviderName, SandboxControl>, payment: PaymentResource): Promise<ProviderLedger> {
-  return READERS[payment.provider](sandboxes[payment.provider], payment);
+  // Campaigns create payments of their own providers only.
+  const provider = payment.provider as ProviderName;
+  return READERS[provider](sandboxes[provider], payment);
 }

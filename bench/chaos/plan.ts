@@ -4,8 +4,8 @@
  * money is held or taken, and which payments carry a targeted kill. The flows follow the plan as far
  * as reality lets them: a plan is an intention, the invariant check judges what really happened.
  */
-import { PROVIDERS, type CaptureMode, type ProviderName } from '../../workflows/payment';
-import { targetPossible, type ChaosSettings, type Target } from './settings';
+import { type CaptureMode } from '../../workflows/payment';
+import { targetPossible, type ChaosSettings, type Target, PROVIDERS, type ProviderName } from './settings';
 
 export type CustomerMove =
   /** Pays (Settle/Tabby approve, SEQR pay, Paysera reserve). */

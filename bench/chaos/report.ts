@@ -4,11 +4,11 @@
  * anomaly with its payment and details. The last line says how many anomalies there were.
  */
 import { formatMinorUnits } from '../../workflows/money';
-import { PAYMENT_STATES, PROVIDERS, type ProviderName } from '../../workflows/payment';
+import { PAYMENT_STATES } from '../../workflows/payment';
 import { CURRENCY } from './plan';
 import { anomalyCount, type CampaignResult, type Judged } from './campaign';
 import { UNKNOWN_REFUND_OUTCOME, type VerdictKind } from './invariants';
-import { describeTarget, settingsLine } from './settings';
+import { describeTarget, settingsLine, PROVIDERS, type ProviderName } from './settings';
 import { reasonOf, Tally } from '../stats';
 import { renderTable, type Column } from '../table';
 

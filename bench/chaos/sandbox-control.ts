@@ -3,7 +3,7 @@
  * the fault that holds one provider call in flight while a process is killed. The sandboxes never
  * die in the campaign, so a failed call here is an error, not something to retry.
  */
-import type { ProviderName } from '../../workflows/payment';
+import type { ProviderName } from './settings';
 import { callJson } from '../http';
 
 const CONTROL_TIMEOUT_MS = 15_000;

@@ -4,8 +4,14 @@
  * with the figures, so a report always says what produced it (the seed makes a run repeatable as
  * far as timing allows).
  */
-import { PROVIDERS, type ProviderName } from '../../workflows/payment';
 import { integerAtLeast, positiveInt, type Env } from '../settings';
+
+/**
+ * The providers a campaign exercises: the built-in four, whose sandboxes it drives and whose
+ * ledgers it reads (ledgers.ts), so the list is the campaign's own, not the service's plugin list.
+ */
+export const PROVIDERS = ['settle', 'tabby', 'seqr', 'paysera'] as const;
+export type ProviderName = (typeof PROVIDERS)[number];
 
 /** Who is SIGKILLed at a targeted moment. */
 export const VICTIMS = ['worker', 'ingress'] as const;

@@ -12,10 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureTemporalCli } from '../../src/temporal/cli';
 import { readEnvFile } from '../../test/support/processes';
-import type { ProviderName } from '../../workflows/payment';
-import { PROVIDERS } from '../../workflows/payment';
 import { BenchProcess, freePort, startOwnedDevServer, type OwnedDevServer } from '../topology';
-import type { Victim } from './settings';
+import { PROVIDERS, type Victim, type ProviderName } from './settings';
 
 export const MERCHANT_ID = 'chaos-merchant';
 

@@ -1,8 +1,8 @@
 /** The ingress: a thin Express app turning POS calls and provider webhooks into workflow messages. */
 import express, { type Express } from 'express';
 import type { Client } from '@temporalio/client';
-import type { ProviderRegistry } from '../../activities/payment-activities';
 import type { IngressConfig } from '../config';
+import type { IngressProviders } from '../providers';
 import { requireMerchant } from './auth';
 import { demoRoutes, type DemoOptions } from './demo-routes';
 import { docsRoutes } from './docs-routes';
@@ -12,6 +12,7 @@ import { problemHandler, problems, requireJsonBody } from './problem';
 import { isTemporalUnreachable } from '../temporal/client';
 import { IngressMetrics } from './metrics';
 import { openApiDocument } from './openapi';
+import { providerReads } from './provider-reads';
 import { QrImageLinks } from './qr-links';
 import { qrRoutes } from './qr-routes';
 import { requestId } from './request-id';
@@ -29,7 +30,8 @@ export interface IngressDependencies {
   client: Client;
   taskQueue: string;
   apiKeys: ReadonlyMap<string, string>;
-  providers: ProviderRegistry;
+  /** The configured providers' ingress sides (src/providers.ts). */
+  providers: IngressProviders;
   publicBaseUrl: string;
   createTimeoutMs: number;
   /** How long a read (a query) waits for a worker before 503 worker_unavailable; default READ_TIMEOUT_MS. */
@@ -58,7 +60,7 @@ export function createIngressApp(deps: IngressDependencies): Express {
   app.use(metrics.middleware);
   // The operations endpoints take no parameters either: every route validates its query string.
   app.get('/metrics', noQuery, metrics.endpoint);
-  const openApi = openApiDocument();
+  const openApi = openApiDocument(deps.providers);
   app.get('/openapi.json', noQuery, (_req, res) => void res.json(openApi));
   app.use('/docs', docsRoutes());
   if (deps.demo) app.use('/demo', demoRoutes(deps.demo, deps.providers));
@@ -83,8 +85,9 @@ export function createIngressApp(deps: IngressDependencies): Express {
   app.use('/v1/payments', qrRoutes(gateway, qrLinks, deps.apiKeys));
   app.use('/v1/payments', requireJsonBody, express.json({ limit: '64kb' }), requireMerchant(deps.apiKeys), qrLinks.signAnswers, paymentRoutes(gateway, terminals, waitCapacity, deps.providers));
   app.use('/v1/terminals', requireJsonBody, express.json({ limit: '16kb' }), requireMerchant(deps.apiKeys), terminalRoutes(terminals, deps.providers));
-  for (const [provider, module] of deps.providers) {
-    if (module.routes) app.use(`/v1/${provider}`, requireMerchant(deps.apiKeys), module.routes());
+  const readsOf = providerReads(deps.client, deps.taskQueue);
+  for (const [provider, ingress] of deps.providers) {
+    if (ingress.routes) app.use(`/v1/${provider}`, requireMerchant(deps.apiKeys), ingress.routes.router(readsOf(provider)));
   }
   app.use((_req, _res, next) => next(problems.notFound('no such endpoint')));
   app.use(problemHandler);

@@ -3,18 +3,23 @@
  * workflow input (and the idempotency fingerprint) never depends on what the caller left out.
  */
 import { z } from 'zod';
-import type { ProviderRegistry } from '../../activities/payment-activities';
+import type { IngressProviders } from '../providers';
 import type { RequestRules } from '../../activities/provider';
+import type { ProviderIngress } from '../../activities/provider-plugin';
 import { ID_PATTERN } from '../../workflows/ids';
 import { isKnownCurrency } from '../../workflows/money';
-import { PROVIDERS, type CreatePaymentRequest } from '../../workflows/payment';
+import type { CreatePaymentRequest } from '../../workflows/payment';
 import { problems, type FieldMessage } from './problem';
 
 const id = z.string().regex(ID_PATTERN, 'must match ^[a-zA-Z0-9_.-]{1,64}$');
 const amount = z.number().int('must be an integer in minor units').positive('must be greater than 0').max(Number.MAX_SAFE_INTEGER);
 
-export const createPaymentBody = z.strictObject({
-  provider: z.enum(PROVIDERS),
+/** One of the configured providers; any other is a field error that lists them. */
+export const providerName = (providers: readonly string[]) => z.enum(providers as [string, ...string[]]);
+
+/** The body schema for the configured `providers` (OpenAPI shows the same one). */
+export const createPaymentBody = (providers: readonly string[]) => z.strictObject({
+  provider: providerName(providers),
   pos_id: id,
   pos_tid: id,
   amount,
@@ -46,13 +51,19 @@ function parseProviderOptions(rules: RequestRules, options: Record<string, unkno
   return parsed.success ? { options: parsed.data, errors: [] } : { options: {}, errors: fieldMessages(parsed.error, 'provider_options') };
 }
 
-export function parseCreateRequest(body: unknown, providers: ProviderRegistry): CreatePaymentRequest {
-  const parsed = createPaymentBody.safeParse(body);
-  if (!parsed.success) throw problems.validation(fieldMessages(parsed.error));
-  const input = parsed.data;
-  const provider = providers.get(input.provider);
-  if (!provider) throw problems.validation([{ field: 'provider', message: `${input.provider} is not configured on this service` }]);
-  const { rules } = provider;
+/** The parser of create bodies for the configured `providers`. */
+export function createRequestParser(providers: IngressProviders): (body: unknown) => CreatePaymentRequest {
+  const schema = createPaymentBody([...providers.keys()]);
+  return (body) => {
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) throw problems.validation(fieldMessages(parsed.error));
+    // The schema admits configured providers only.
+    return completeRequest(parsed.data, (providers.get(parsed.data.provider) as ProviderIngress).rules);
+  };
+}
+
+/** The provider's rules applied to a parsed body: defaults filled in, or every field error at once. */
+function completeRequest(input: z.output<ReturnType<typeof createPaymentBody>>, rules: RequestRules): CreatePaymentRequest {
   const options = parseProviderOptions(rules, input.provider_options);
 
   const request: CreatePaymentRequest = {

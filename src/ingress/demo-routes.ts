@@ -8,28 +8,27 @@
  */
 import { join } from 'node:path';
 import { Router, type Request } from 'express';
-import type { ProviderRegistry } from '../../activities/payment-activities';
-import type { ProviderName } from '../../workflows/payment';
+import type { IngressProviders } from '../providers';
 import { pageRoutes } from '../web/pages';
 
 export interface DemoOptions {
   /** Prefilled in the page: only a key the development stack generated itself, else null. */
   apiKey: string | null;
   /** Each sandboxed provider's customer page (its `/customer`); a real provider has none. */
-  customerPages: Partial<Record<ProviderName, string>>;
+  customerPages: Partial<Record<string, string>>;
   /** The Temporal Web UI's page of the namespace (`…/namespaces/<ns>`), or null when none runs. */
   temporalUi: string | null;
 }
 
 const fromThisMachine = (req: Request) => ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(req.socket.remoteAddress ?? '');
 
-export function demoRoutes(options: DemoOptions, providers: ProviderRegistry): Router {
+export function demoRoutes(options: DemoOptions, providers: IngressProviders): Router {
   const router = Router();
   const config = {
-    providers: [...providers].map(([name, module]) => ({
+    providers: [...providers].map(([name, ingress]) => ({
       name,
-      currencies: module.rules.currencies,
-      sticker_field: module.terminals?.stickerField ?? null,
+      currencies: ingress.rules.currencies,
+      sticker_field: ingress.terminals?.stickerField ?? null,
       customer_page: options.customerPages[name] ?? null,
     })),
     temporal_ui: options.temporalUi,

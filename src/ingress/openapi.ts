@@ -1,9 +1,12 @@
 /**
  * `GET /openapi.json`: the POS contract (shared/spec/pos-api.md) machine-readable. Request bodies
- * come from the very zod schemas the routes validate with, so the document cannot drift from them.
+ * come from the very zod schemas the routes validate with, and everything about providers (their
+ * names, terminal registration, routes of their own) from the configured plugins' ingress sides,
+ * so the document cannot drift from what is served.
  */
 import { z } from 'zod';
-import { PAYMENT_STATES, PROVIDERS } from '../../workflows/payment';
+import { PAYMENT_STATES } from '../../workflows/payment';
+import type { IngressProviders } from '../providers';
 import { createPaymentBody } from './create-request';
 import { cancelBody, captureBody, refundBody } from './payment-routes';
 
@@ -11,14 +14,14 @@ const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepr
 const body = (schema: z.ZodType) => ({ required: true, content: { 'application/json': { schema: json(schema) } } });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const answer = (description: string, schema: object) => ({ description, content: { 'application/json': { schema } } });
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ref('Problem') } } });
+export const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ref('Problem') } } });
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'pay:<merchant>:<pos_id>:<pos_tid>' };
 /** Reads are workflow queries: with no worker to answer within a few seconds, 503 (Retry-After). */
-const readErrors = { 503: problem('worker_unavailable (no worker answered the read within 5 s) or temporal_unavailable; Retry-After says when to try again') };
-const listParameters = [
+export const readErrors = { 503: problem('worker_unavailable (no worker answered the read within 5 s) or temporal_unavailable; Retry-After says when to try again') };
+const listParameters = (providers: readonly string[]) => [
   { name: 'pos_id', in: 'query', schema: { type: 'string', pattern: '^[a-zA-Z0-9_.-]{1,64}$' } },
   { name: 'state', in: 'query', schema: { enum: [...PAYMENT_STATES] } },
-  { name: 'provider', in: 'query', schema: { enum: [...PROVIDERS] } },
+  { name: 'provider', in: 'query', schema: { enum: [...providers] } },
   { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
   { name: 'cursor', in: 'query', schema: { type: 'string' }, description: 'next_cursor of the previous page, with the same filters; any other value is 422 on cursor' },
 ];
@@ -30,10 +33,10 @@ const linkParameters = [
 const errors = { 401: problem('missing or invalid API key'), 404: problem('no such payment for this merchant'), 409: problem('invalid_state or idempotency_conflict'), 422: problem('validation_failed, refund_exceeds_captured, terminal_not_registered') };
 
 const money = { type: 'integer', description: 'minor units' };
-const paymentSchema = {
+const paymentSchema = (providers: readonly string[]) => ({
   type: 'object',
   properties: {
-    id: { type: 'string' }, merchant_id: { type: 'string' }, provider: { enum: [...PROVIDERS] },
+    id: { type: 'string' }, merchant_id: { type: 'string' }, provider: { enum: [...providers] },
     pos_id: { type: 'string' }, pos_tid: { type: 'string' }, amount: money, currency: { type: 'string' },
     capture_mode: { enum: ['auto', 'manual'] }, description: { type: ['string', 'null'] },
     state: { enum: [...PAYMENT_STATES] }, version: { type: 'integer' },
@@ -52,16 +55,36 @@ const paymentSchema = {
     created_at: { type: 'string', format: 'date-time' }, updated_at: { type: 'string', format: 'date-time' }, expires_at: { type: 'string', format: 'date-time' },
     timeline: { type: 'array', items: { type: 'object', properties: { state: { enum: [...PAYMENT_STATES] }, at: { type: 'string' }, detail: { type: ['string', 'null'] } } } },
   },
-};
+});
 
-export function openApiDocument(): object {
+/** Till registration of a provider whose tills are registered; the sticker field keeps the provider's name. */
+function terminalPath(provider: string, stickerField: string): object {
+  const registration = { type: 'object', required: [stickerField, 'name'], properties: { [stickerField]: { type: 'string', pattern: '^[A-Za-z0-9]{1,64}$' }, name: { type: 'string', maxLength: 64 } } };
+  return {
+    put: { summary: `Register the till once with ${provider} and assign its sticker (idempotent)`, requestBody: { required: true, content: { 'application/json': { schema: registration } } }, responses: { 200: { description: 'the terminal (never its password)' }, ...errors } },
+    get: { summary: 'The till’s registration', responses: { 200: { description: 'the terminal' }, 404: problem('not registered: never, or unregistered since (until the next PUT)'), ...readErrors } },
+    delete: { summary: 'Unregister the till', responses: { 200: { description: 'the terminal, unregistered' }, 404: problem('not registered: never, or already unregistered') } },
+  };
+}
+
+/** The paths the configured providers add: terminal registration, and routes of their own under `/v1/<provider>`. */
+function providerPaths(providers: IngressProviders): Record<string, object> {
+  return Object.fromEntries([...providers].flatMap(([name, ingress]): [string, object][] => [
+    ...(ingress.terminals ? [[`/v1/terminals/{pos_id}/${name}`, terminalPath(name, ingress.terminals.stickerField)] as [string, object]] : []),
+    ...Object.entries(ingress.routes?.openApi ?? {}).map(([path, item]): [string, object] => [`/v1/${name}${path}`, item]),
+  ]));
+}
+
+/** The document for the configured `providers`: their names are the `provider` enums, their paths are added. */
+export function openApiDocument(ingressProviders: IngressProviders): object {
+  const providers = [...ingressProviders.keys()];
   return {
     openapi: '3.1.0',
-    info: { title: 'POS QR payments', version: '1', description: 'Payments for point-of-sale QR codes with Settle, Tabby, SEQR and Paysera; one Temporal workflow per payment.' },
+    info: { title: 'POS QR payments', version: '1', description: `Payments for point-of-sale QR codes with ${providers.join(', ')}; one Temporal workflow per payment.` },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A POS API key (POS_API_KEYS); each belongs to one merchant' } },
       schemas: {
-        Payment: paymentSchema,
+        Payment: paymentSchema(providers),
         Refund: { type: 'object', properties: { refund_id: { type: 'string' }, amount: money, state: { enum: ['pending', 'succeeded', 'failed'] }, reason: { type: ['string', 'null'] }, created_at: { type: 'string' }, failure: { type: ['object', 'null'] } } },
         Problem: { type: 'object', properties: { type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' }, code: { type: 'string' }, request_id: { type: 'string' }, errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } }, payment: ref('Payment') } },
       },
@@ -69,8 +92,8 @@ export function openApiDocument(): object {
     security: [{ bearer: [] }],
     paths: {
       '/v1/payments': {
-        post: { summary: 'Start a payment (idempotent on pos_id + pos_tid); answers once the QR can be shown or the payment failed', requestBody: body(createPaymentBody), responses: { 201: answer('created', ref('Payment')), 200: answer('the same request again', ref('Payment')), ...errors } },
-        get: { summary: 'List the merchant’s payments, newest first; unknown query parameters are 422', parameters: listParameters, responses: { 200: answer('a page', { type: 'object', properties: { data: { type: 'array', items: ref('Payment') }, next_cursor: { type: ['string', 'null'] } } }), ...errors, ...readErrors } },
+        post: { summary: 'Start a payment (idempotent on pos_id + pos_tid); answers once the QR can be shown or the payment failed', requestBody: body(createPaymentBody(providers)), responses: { 201: answer('created', ref('Payment')), 200: answer('the same request again', ref('Payment')), ...errors } },
+        get: { summary: 'List the merchant’s payments, newest first; unknown query parameters are 422', parameters: listParameters(providers), responses: { 200: answer('a page', { type: 'object', properties: { data: { type: 'array', items: ref('Payment') }, next_cursor: { type: ['string', 'null'] } } }), ...errors, ...readErrors } },
       },
       '/v1/payments/{id}': {
         get: { summary: 'The payment; long poll with wait_for_version and timeout (≤ 30 s)', parameters: [idParam, { name: 'wait_for_version', in: 'query', schema: { type: 'integer' } }, { name: 'timeout', in: 'query', schema: { type: 'integer', maximum: 30 } }], responses: { 200: answer('the payment', ref('Payment')), ...errors, ...readErrors } },
@@ -92,19 +115,8 @@ export function openApiDocument(): object {
       '/v1/payments/{id}/capture': { post: { summary: 'Capture all or part of a manual-mode authorization', parameters: [idParam], requestBody: body(captureBody), responses: { 200: answer('captured', ref('Payment')), ...errors } } },
       '/v1/payments/{id}/retry': { post: { summary: 'Another customer window with the same invoice (SEQR, when action_required = retry_or_cancel)', parameters: [idParam], responses: { 200: answer('waiting again', ref('Payment')), ...errors } } },
       '/v1/payments/{id}/refunds': { post: { summary: 'Refund (idempotent per refund_id)', parameters: [idParam], requestBody: body(refundBody), responses: { 201: answer('refund and payment', { type: 'object', properties: { refund: ref('Refund'), payment: ref('Payment') } }), ...errors } } },
-      '/v1/terminals/{pos_id}/seqr': {
-        put: { summary: 'Register the till once and assign its SEQR sticker (idempotent)', requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['seqr_id', 'name'], properties: { seqr_id: { type: 'string', pattern: '^[A-Za-z0-9]{1,64}$' }, name: { type: 'string', maxLength: 64 } } } } } }, responses: { 200: { description: 'the terminal (never its password)' }, ...errors } },
-        get: { summary: 'The till’s registration', responses: { 200: { description: 'the terminal' }, 404: problem('not registered: never, or unregistered since (until the next PUT)'), ...readErrors } },
-        delete: { summary: 'Unregister the till', responses: { 200: { description: 'the terminal, unregistered' }, 404: problem('not registered: never, or already unregistered') } },
-      },
-      '/v1/paysera/spots': {
-        get: {
-          summary: 'Paysera tables (spots; only when Paysera is configured) of the location the calling merchant may see: a table with our order only to the merchant whose payment made it; one without, to the merchants allowed at the location (PAYSERA_MERCHANTS, default all)',
-          parameters: [{ name: 'status', in: 'query', schema: { enum: ['waiting', 'open', 'closed'], default: 'waiting' } }],
-          responses: { 200: { description: '{data: [{id, status, identifier, known, code}]}' }, 401: problem('missing or invalid API key'), 422: problem('validation_failed'), 502: problem('provider_unavailable: Paysera did not answer') },
-        },
-      },
-      '/v1/webhooks/{provider}': { post: { summary: 'Provider webhooks, verified per provider; 401 when verification fails', security: [], parameters: [{ name: 'provider', in: 'path', required: true, schema: { enum: [...PROVIDERS] } }], responses: { 200: { description: 'handed to the payment' }, 401: problem('verification failed') } } },
+      ...providerPaths(ingressProviders),
+      '/v1/webhooks/{provider}': { post: { summary: 'Provider webhooks, verified per provider; 401 when verification fails', security: [], parameters: [{ name: 'provider', in: 'path', required: true, schema: { enum: [...providers] } }], responses: { 200: { description: 'handed to the payment' }, 401: problem('verification failed') } } },
       '/healthz': { get: { summary: 'Process up', security: [], responses: { 200: { description: 'ok' } } } },
       '/readyz': { get: { summary: 'Temporal reachable and a worker polling', security: [], responses: { 200: { description: 'ready' }, 503: problem('not ready') } } },
       '/metrics': { get: { summary: 'Prometheus metrics', security: [], responses: { 200: { description: 'text/plain' } } } },

@@ -32,7 +32,7 @@ import {
   WORKFLOW_TYPE,
 } from '../../workflows/messages';
 import { formatMinorUnits } from '../../workflows/money';
-import { PAID_STATES, type CreatePaymentRequest, type OpenResult, type PaymentResource, type PaymentState, type ProviderName, type RefundResult } from '../../workflows/payment';
+import { PAID_STATES, type CreatePaymentRequest, type OpenResult, type PaymentResource, type PaymentState, type RefundResult } from '../../workflows/payment';
 import type { ProviderSignal } from '../../workflows/provider-contract';
 import * as attributes from '../../workflows/search-attributes';
 import { HttpProblem, problems } from './problem';
@@ -84,7 +84,7 @@ function gaveUpWaiting(error: unknown): boolean {
 export interface ListFilter {
   pos_id?: string;
   state?: PaymentState;
-  provider?: ProviderName;
+  provider?: string;
 }
 
 export class PaymentGateway {

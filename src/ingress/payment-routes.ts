@@ -1,11 +1,11 @@
 /** The POS API (shared/spec/pos-api.md, "Payments"): HTTP in, gateway calls, payment resources out. */
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import type { ProviderRegistry } from '../../activities/payment-activities';
+import type { IngressProviders } from '../providers';
 import { ID_PATTERN } from '../../workflows/ids';
-import { PAYMENT_STATES, PROVIDERS } from '../../workflows/payment';
+import { PAYMENT_STATES } from '../../workflows/payment';
 import { merchantOf } from './auth';
-import { parseCreateRequest } from './create-request';
+import { createRequestParser, providerName } from './create-request';
 import { CURSOR_PATTERN } from './cursor';
 import type { PaymentGateway } from './payment-gateway';
 import type { TerminalGateway } from './terminal-gateway';
@@ -26,10 +26,10 @@ export const getQuery = z.strictObject({
   wait_for_version: queryInteger(0, Number.MAX_SAFE_INTEGER).optional(),
   timeout: queryInteger(1, LONG_POLL_MAX_SECONDS).default(LONG_POLL_DEFAULT_SECONDS),
 });
-export const listQuery = z.strictObject({
+export const listQuery = (providers: readonly string[]) => z.strictObject({
   pos_id: z.string().regex(ID_PATTERN, 'must match ^[a-zA-Z0-9_.-]{1,64}$').optional(),
   state: z.enum(PAYMENT_STATES).optional(),
-  provider: z.enum(PROVIDERS).optional(),
+  provider: providerName(providers).optional(),
   limit: queryInteger(1, 100).default(20),
   cursor: z.string().regex(CURSOR_PATTERN, 'is not a cursor this listing gave out').optional(),
 });
@@ -43,11 +43,13 @@ export const refundBody = z.strictObject({
 
 const idOf = (req: Request) => String(req.params.id);
 
-export function paymentRoutes(gateway: PaymentGateway, terminals: TerminalGateway, waitCapacity: WaitCapacity, providers: ProviderRegistry): Router {
+export function paymentRoutes(gateway: PaymentGateway, terminals: TerminalGateway, waitCapacity: WaitCapacity, providers: IngressProviders): Router {
   const router = Router();
+  const parseCreateRequest = createRequestParser(providers);
+  const listing = listQuery([...providers.keys()]);
 
   router.post('/', noQuery, async (req, res) => {
-    const request = parseCreateRequest(req.body, providers);
+    const request = parseCreateRequest(req.body);
     const tills = providers.get(request.provider)?.terminals;
     if (tills) await terminals.requireRegistered(merchantOf(res), request, tills.stickerField);
     const key = req.get('Idempotency-Key');
@@ -63,7 +65,7 @@ export function paymentRoutes(gateway: PaymentGateway, terminals: TerminalGatewa
   });
 
   router.get('/', async (req, res) => {
-    const query = parseQuery(listQuery, req.query);
+    const query = parseQuery(listing, req.query);
     res.json(await gateway.list(merchantOf(res), query, query.limit, query.cursor ?? null));
   });
 

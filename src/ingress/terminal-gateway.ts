@@ -2,7 +2,7 @@
 import { Client, WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { registerTerminalUpdate, TERMINAL_WORKFLOW_TYPE, unregisterTerminalUpdate } from '../../workflows/messages';
-import type { CreatePaymentRequest, ProviderName } from '../../workflows/payment';
+import type { CreatePaymentRequest } from '../../workflows/payment';
 import { terminalKey, type TerminalInput, type TerminalResource } from '../../workflows/terminal';
 import { readTerminal, terminalLookup } from '../terminal-directory';
 import { HttpProblem, problems } from './problem';
@@ -16,7 +16,7 @@ export class TerminalGateway {
     private readonly reads: WorkerReads = new WorkerReads(client),
   ) {}
 
-  async register(merchantId: string, posId: string, provider: ProviderName, body: { sticker_id: string; name: string }): Promise<TerminalResource> {
+  async register(merchantId: string, posId: string, provider: string, body: { sticker_id: string; name: string }): Promise<TerminalResource> {
     const id = terminalKey(merchantId, posId, provider);
     const input: TerminalInput = { id, merchant_id: merchantId, pos_id: posId, provider, carried: null };
     const startWorkflowOperation = new WithStartWorkflowOperation(TERMINAL_WORKFLOW_TYPE, {
@@ -37,7 +37,7 @@ export class TerminalGateway {
    * The till's registration. A till that is not registered (never, or unregistered since) is a
    * resource that does not exist: 404 until the next PUT registers it again.
    */
-  async get(merchantId: string, posId: string, provider: ProviderName): Promise<TerminalResource> {
+  async get(merchantId: string, posId: string, provider: string): Promise<TerminalResource> {
     const terminal = await this.reads.run(`till ${posId}`, () => readTerminal(this.client, merchantId, posId, provider));
     if (terminal?.status !== 'registered') throw notRegistered(posId, provider);
     return terminal;
@@ -48,7 +48,7 @@ export class TerminalGateway {
    * Only a registered till can be unregistered: otherwise 404, as GET answers. A DELETE repeated
    * (say, after a lost answer) changes nothing and gets that 404: the till is unregistered either way.
    */
-  async unregister(merchantId: string, posId: string, provider: ProviderName): Promise<TerminalResource> {
+  async unregister(merchantId: string, posId: string, provider: string): Promise<TerminalResource> {
     await this.get(merchantId, posId, provider);
     try {
       return await this.client.workflow.getHandle(terminalKey(merchantId, posId, provider)).executeUpdate(unregisterTerminalUpdate);
@@ -76,7 +76,7 @@ export class TerminalGateway {
   }
 }
 
-const notRegistered = (posId: string, provider: ProviderName) =>
+const notRegistered = (posId: string, provider: string) =>
   problems.notFound(`till ${posId} is not registered for ${provider}: PUT /v1/terminals/${posId}/${provider} registers it`);
 
 /** Validation failures keep their field messages; a provider refusing the registration is a 502-style problem. */

@@ -7,9 +7,8 @@
  */
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import type { ProviderRegistry } from '../../activities/payment-activities';
+import type { IngressProviders } from '../providers';
 import { ID_PATTERN } from '../../workflows/ids';
-import type { ProviderName } from '../../workflows/payment';
 import { STICKER_PATTERN, type TerminalResource } from '../../workflows/terminal';
 import { merchantOf } from './auth';
 import { problems } from './problem';
@@ -21,11 +20,11 @@ function present(terminal: TerminalResource, stickerField: string) {
   return { ...rest, [stickerField]: sticker_id };
 }
 
-export function terminalRoutes(gateway: TerminalGateway, providers: ProviderRegistry): Router {
+export function terminalRoutes(gateway: TerminalGateway, providers: IngressProviders): Router {
   const router = Router();
   const target = (req: Request) => {
     const posId = String(req.params.pos_id);
-    const provider = String(req.params.provider) as ProviderName;
+    const provider = String(req.params.provider);
     const terminals = providers.get(provider)?.terminals;
     if (!terminals) throw problems.notFound(`${provider} has no terminal registration`);
     if (!ID_PATTERN.test(posId)) throw problems.validation([{ field: 'pos_id', message: 'must match ^[a-zA-Z0-9_.-]{1,64}$' }]);

@@ -10,8 +10,7 @@
  *   `pos_webhook_hints_dropped_total`. The payment polls its provider itself, so a dropped hint loses nothing.
  */
 import express, { Router } from 'express';
-import type { ProviderRegistry } from '../../activities/payment-activities';
-import type { ProviderName } from '../../workflows/payment';
+import type { IngressProviders } from '../providers';
 import type { IngressMetrics } from './metrics';
 import type { PaymentGateway } from './payment-gateway';
 import { aboutPayment } from '../observability/access-log';
@@ -30,15 +29,15 @@ export interface WebhookOptions {
   logIntervalMs?: number;
 }
 
-export function webhookRoutes(gateway: PaymentGateway, providers: ProviderRegistry, publicBaseUrl: string, metrics: IngressMetrics, options: WebhookOptions = {}): Router {
+export function webhookRoutes(gateway: PaymentGateway, providers: IngressProviders, publicBaseUrl: string, metrics: IngressMetrics, options: WebhookOptions = {}): Router {
   const router = Router();
   const logs = new ThrottledLog(options.logIntervalMs ?? LOG_INTERVAL_MS, options.log ?? ((line) => logger.warn({ component: 'webhook' }, line)));
   const hints = new PerKeyRateLimit(options.hintIntervalMs ?? HINT_INTERVAL_MS, HINT_MEMORY);
   router.post('/:provider', express.raw({ type: () => true, limit: '256kb' }), async (req, res) => {
     const provider = req.params.provider;
-    const module = providers.get(provider as ProviderName);
-    if (!module) throw problems.notFound(`no webhook for provider ${provider}`);
-    const verdict = module.verifyWebhook({
+    const ingress = providers.get(provider);
+    if (!ingress) throw problems.notFound(`no webhook for provider ${provider}`);
+    const verdict = ingress.verifyWebhook({
       // Signatures cover the URL as registered with the provider: our public base, not our bind address.
       url: `${publicBaseUrl}${req.originalUrl}`,
       rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),

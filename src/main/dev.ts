@@ -9,9 +9,9 @@ import { mkdirSync } from 'node:fs';
 import { logger, useLogFormat } from '../observability/logger';
 import { flushTraces, startTracing } from '../observability/tracing';
 import { PROJECT_ROOT } from '../temporal/cli';
+import { defaultPlugins } from '../providers';
 import { sandboxPort } from '../sandbox-fleet';
 import { startStack, type RunningStack } from '../stack';
-import { PROVIDERS } from '../../workflows/payment';
 import { runUntilSignalled } from './lifecycle';
 
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     ingressPort: port('PORT', 8080),
     temporalPort: port('TEMPORAL_PORT', 7233),
     uiPort: port('TEMPORAL_UI_PORT', 8233),
-    sandboxPorts: Object.fromEntries(PROVIDERS.map((provider) => [provider, sandboxPort(provider, env)])),
+    sandboxPorts: Object.fromEntries(defaultPlugins.map((plugin) => [plugin.name, sandboxPort(plugin, env)])),
     temporalDbFile: join(dataDir, 'dev-server.sqlite'),
     // The demo till is on for people trying the service here; DEMO_PAGE=false turns it off.
     env: { PUBLIC_BASE_URL: `http://127.0.0.1:${port('PORT', 8080)}`, DEMO_PAGE: 'true', ...env },
@@ -45,8 +45,10 @@ function banner(stack: RunningStack): string {
   const temporal = stack.temporalSource === 'dev-server'
     ? `${stack.temporalAddress}  namespace ${stack.namespace}  (dev server started here)`
     : `${stack.temporalAddress}  namespace ${stack.namespace}  (external: TEMPORAL_ADDRESS)`;
+  const width = Math.max(...stack.providers.map(({ provider }) => provider.length)) + 2;
   const providers = stack.providers.map(({ provider, source, url, hint }) =>
-    `      ${provider.padEnd(9)}${source.padEnd(10)}${url}${hint ? `   (${hint})` : ''}`);
+    `      ${provider.padEnd(width)}${source.padEnd(10)}${url}${hint ? `   (${hint})` : ''}`);
+  const [example] = stack.providers;
   return `
   POS payments — embedded stack is up
 
@@ -56,14 +58,14 @@ function banner(stack: RunningStack): string {
     Webhooks base        ${stack.env.PUBLIC_BASE_URL}   (PUBLIC_BASE_URL)
     Temporal Web UI      ${stack.uiUrl ?? '(not started: Temporal is external)'}
     Temporal frontend    ${temporal}
-    Providers            (sandbox = built in; external = the server its <PROVIDER>_BASE_URL names)
+    Providers            (sandbox = built in; external = the server its base URL variable names)
 ${providers.join('\n')}
 
     API key              ${apiKey}   (merchant ${merchant})
 
   Try: curl -s -X POST ${stack.ingressUrl}/v1/payments -H 'Authorization: Bearer ${apiKey}' \\
          -H 'Content-Type: application/json' \\
-         -d '{"provider":"settle","pos_id":"till-1","pos_tid":"order-1","amount":2000,"currency":"EUR"}'
+         -d '{"provider":"${example?.provider}","pos_id":"till-1","pos_tid":"order-1","amount":2000,"currency":"${example?.currencies[0]}"}'
 
   Ctrl-C stops everything.
 `;

@@ -1,18 +1,21 @@
 /** Production ingress process: `npm run ingress`, configured by environment (contract, "Configuration"). */
 import { loadIngressConfig, loadPublicBaseUrl } from '../config';
 import { createIngressApp } from '../ingress/app';
-import { logger, useLogFormat } from '../observability/logger';
+import { logger, secrets, useLogFormat } from '../observability/logger';
 import { flushTraces, startTracing } from '../observability/tracing';
-import { buildProviderRegistry } from '../providers';
+import { workerOnlyVariables } from '../provider-config';
+import { buildIngressProviders, defaultPlugins, secretVariables } from '../providers';
 import { temporalClient } from '../temporal/client';
 import { describeConnection, loadTemporalConfig } from '../temporal/connection-config';
-import { terminalLookup } from '../terminal-directory';
 import { listen, runUntilSignalled } from './lifecycle';
 
 async function main(): Promise<void> {
   useLogFormat(process.env, 'json');
+  secrets.addFromEnv(process.env, secretVariables(defaultPlugins));
   startTracing('pos-ingress', process.env);
   const ingress = loadIngressConfig(process.env);
+  const needless = [...workerOnlyVariables(defaultPlugins)].filter((name) => process.env[name] !== undefined);
+  if (needless.length > 0) logger.warn(`given worker-only variables this process never reads (give them to the worker only): ${needless.join(', ')}`);
   const temporal = loadTemporalConfig(process.env);
   // Lazy: the ingress answers (503, and `/readyz` says why) while Temporal is still unreachable.
   const client = temporalClient(temporal);
@@ -20,7 +23,8 @@ async function main(): Promise<void> {
     client,
     taskQueue: temporal.taskQueue,
     apiKeys: ingress.apiKeys,
-    providers: buildProviderRegistry(process.env, (provider) => terminalLookup(client, provider)),
+    // Webhook verification material and create rules only: provider calls go through the worker.
+    providers: buildIngressProviders(defaultPlugins, process.env),
     publicBaseUrl: loadPublicBaseUrl(process.env),
     createTimeoutMs: ingress.createTimeoutMs,
     qrLinks: ingress.qrLinks,

@@ -9,15 +9,18 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { PROVIDERS, type ProviderName } from '../../workflows/payment';
+import type { ProviderPlugin } from '../../activities/provider-plugin';
+import { defaultPlugins, webhookUrl } from '../providers';
 import { sandboxPort, startSandboxes } from '../sandbox-fleet';
 import { runUntilSignalled } from './lifecycle';
 
-function providersOf(list: string): ProviderName[] {
+const NAMES = defaultPlugins.map((plugin) => plugin.name);
+
+function pluginsOf(list: string): ProviderPlugin[] {
   const names = list.split(',').map((name) => name.trim()).filter(Boolean);
-  const unknown = names.filter((name) => !(PROVIDERS as readonly string[]).includes(name));
-  if (unknown.length > 0 || names.length === 0) throw new Error(`--providers takes a comma-separated list of ${PROVIDERS.join(', ')}`);
-  return names as ProviderName[];
+  const plugins = names.flatMap((name) => defaultPlugins.filter((plugin) => plugin.name === name));
+  if (plugins.length !== names.length || names.length === 0) throw new Error(`--providers takes a comma-separated list of ${NAMES.join(', ')}`);
+  return plugins;
 }
 
 function envFileLine(name: string, value: string): string {
@@ -27,17 +30,18 @@ function envFileLine(name: string, value: string): string {
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      providers: { type: 'string', default: PROVIDERS.join(',') },
+      providers: { type: 'string', default: NAMES.join(',') },
       'public-base-url': { type: 'string', default: process.env.PUBLIC_BASE_URL ?? 'http://127.0.0.1:8080' },
       'env-out': { type: 'string' },
       host: { type: 'string', default: '127.0.0.1' },
     },
   });
   const publicBaseUrl = values['public-base-url'].replace(/\/$/, '');
-  const sandboxes = await startSandboxes(providersOf(values.providers), (provider) => ({
-    port: sandboxPort(provider, process.env),
+  const sandboxes = await startSandboxes(pluginsOf(values.providers), (plugin) => ({
+    port: sandboxPort(plugin, process.env),
     host: values.host,
-    publicBaseUrl,
+    webhookUrl: webhookUrl(publicBaseUrl, plugin.name),
+    env: process.env,
   }));
   const lines = sandboxes.flatMap((sandbox) => Object.entries(sandbox.env).map(([name, value]) => envFileLine(name, value)));
   if (values['env-out']) writeFileSync(values['env-out'], `${lines.join('\n')}\n`, { mode: 0o600 });

@@ -1,10 +1,10 @@
 /** Production worker process: `npm run worker`, configured by environment (contract, "Configuration"). */
 import { NativeConnection } from '@temporalio/worker';
-import { BASE_URL_VARIABLE, loadWorkerCapacity } from '../config';
-import { logger, useLogFormat } from '../observability/logger';
+import { loadWorkerCapacity } from '../config';
+import { logger, secrets, useLogFormat } from '../observability/logger';
 import { flushTraces, startTracing } from '../observability/tracing';
 import { installWorkerTelemetry } from '../observability/worker-telemetry';
-import { buildProviderRegistry } from '../providers';
+import { buildWorkerProviders, defaultPlugins, secretVariables } from '../providers';
 import { temporalClient } from '../temporal/client';
 import { describeConnection, loadTemporalConfig } from '../temporal/connection-config';
 import { terminalLookup } from '../terminal-directory';
@@ -14,13 +14,14 @@ import { runUntilSignalled } from './lifecycle';
 
 async function main(): Promise<void> {
   useLogFormat(process.env, 'json');
+  secrets.addFromEnv(process.env, secretVariables(defaultPlugins));
   startTracing('pos-worker', process.env);
   const serveMetrics = await installWorkerTelemetry(process.env);
   const temporal = loadTemporalConfig(process.env);
   // Adapters read till registrations (SEQR) from their entity workflows through a client.
   const client = temporalClient(temporal);
-  const providers = buildProviderRegistry(process.env, (provider) => terminalLookup(client, provider));
-  if (providers.size === 0) throw new Error(`no provider is configured: set one of ${Object.values(BASE_URL_VARIABLE).join(', ')} with its credentials`);
+  const providers = buildWorkerProviders(defaultPlugins, process.env, (provider) => terminalLookup(client, provider));
+  if (providers.size === 0) throw new Error(`no provider is configured: set one of ${defaultPlugins.map((plugin) => plugin.enabledBy).join(', ')} with its credentials`);
   const connection = await NativeConnection.connect(temporal.connection);
   const capacity = loadWorkerCapacity(process.env);
   const workers = await PaymentWorkers.create({ connection, namespace: temporal.namespace, taskQueue: temporal.taskQueue, providers, capacity });

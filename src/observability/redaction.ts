@@ -8,14 +8,8 @@ import { parseApiKeys } from '../config';
 
 type Env = Record<string, string | undefined>;
 
-/** The environment variables whose values are secrets (shared/spec/pos-api.md, "Configuration"). */
-export const SECRET_VARIABLES = [
-  'SETTLE_SECRET', 'SETTLE_PRIVATE_KEY',
-  'TABBY_SECRET_KEY', 'TABBY_WEBHOOK_SECRET',
-  'SEQR_RESELLER_PASSWORD', 'SEQR_TERMINAL_SECRET',
-  'PAYSERA_MAC_KEY',
-  'TEMPORAL_API_KEY', 'QR_LINK_SECRET',
-] as const;
+/** The service's own secret variables; providers' are declared by their plugins (`secretVariables`). */
+export const SECRET_VARIABLES = ['TEMPORAL_API_KEY', 'QR_LINK_SECRET'] as const;
 
 /** Field paths pino censors wherever they appear at these depths. */
 export const REDACTED_PATHS = [
@@ -32,9 +26,9 @@ const AUTH_SCHEME = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g;
 export class SecretScrubber {
   private patterns: string[] = [];
 
-  /** Adds the secret values of `env`: the variables above and the keys of POS_API_KEYS. */
-  addFromEnv(env: Env): void {
-    const values = SECRET_VARIABLES.map((name) => env[name]).filter((value): value is string => Boolean(value));
+  /** Adds the secret values of `env`: the variables above, `providerSecrets` and the keys of POS_API_KEYS. */
+  addFromEnv(env: Env, providerSecrets: readonly string[] = []): void {
+    const values = [...SECRET_VARIABLES, ...providerSecrets].map((name) => env[name]).filter((value): value is string => Boolean(value));
     if (env.POS_API_KEYS) {
       try {
         values.push(...parseApiKeys(env.POS_API_KEYS).keys());

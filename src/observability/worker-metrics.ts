@@ -7,7 +7,7 @@
 import type { InjectedSinks } from '@temporalio/worker';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ActivityMetrics, ProviderCallOutcome } from '../../activities/activity-metrics';
-import { FINAL_STATES, type PaymentState, type ProviderName } from '../../workflows/payment';
+import { FINAL_STATES, type PaymentState } from '../../workflows/payment';
 import type { PaymentEventSinks } from '../../workflows/payment-events';
 
 /** The states in which a payment's outcome is known: paid, or over without money. */
@@ -64,15 +64,15 @@ export class WorkerMetrics implements ActivityMetrics {
     collectDefaultMetrics({ register: this.registry });
   }
 
-  providerCall(provider: ProviderName, operation: string, outcome: ProviderCallOutcome, seconds: number): void {
+  providerCall(provider: string, operation: string, outcome: ProviderCallOutcome, seconds: number): void {
     this.providerCalls.observe({ provider, operation, outcome }, seconds);
   }
 
-  pollLag(provider: ProviderName, seconds: number): void {
+  pollLag(provider: string, seconds: number): void {
     this.pollLagSeconds.observe({ provider }, seconds);
   }
 
-  waitStarted(provider: ProviderName): () => void {
+  waitStarted(provider: string): () => void {
     this.waits.inc({ provider });
     return () => this.waits.dec({ provider });
   }

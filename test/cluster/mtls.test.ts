@@ -11,7 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Connection, type ConnectionOptions } from '@temporalio/client';
-import { startSandboxes, type RunningSandbox } from '../../src/sandbox-fleet';
+import { startSandboxes, type FleetSandbox } from '../../src/sandbox-fleet';
+import { settlePlugin } from '../../activities/settle';
+import { webhookUrl } from '../../src/providers';
 import { freePort } from '../../src/stack';
 import { isTemporalUnreachable, temporalClient } from '../../src/temporal/client';
 import { describeConnection, loadTemporalConfig } from '../../src/temporal/connection-config';
@@ -29,7 +31,7 @@ const API_KEY = 'mtls-till-key';
 let skipReason: string | undefined;
 const scratch = mkdtempSync(join(tmpdir(), 'pos-mtls-'));
 let cluster: RunningCluster | undefined;
-let sandbox: RunningSandbox | undefined;
+let sandbox: FleetSandbox | undefined;
 /** The client variables, exactly as an operator sets them for the worker and the ingress. */
 let clientTls: Record<string, string> = {};
 const processes: ServiceProcess[] = [];
@@ -92,7 +94,7 @@ describe('mutual TLS to a PostgreSQL-backed Temporal', () => {
     }
     const port = await freePort();
     const publicBaseUrl = `http://127.0.0.1:${port}`;
-    [sandbox] = await startSandboxes(['settle'], () => ({ port: 0, host: '127.0.0.1', publicBaseUrl }));
+    [sandbox] = await startSandboxes([settlePlugin], () => ({ port: 0, host: '127.0.0.1', webhookUrl: webhookUrl(publicBaseUrl, 'settle'), env: {} }));
     const env = {
       ...sandbox!.env,
       ...clientTls,

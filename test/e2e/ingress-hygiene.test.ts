@@ -11,11 +11,10 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { signRequest } from '../../activities/settle/signature';
 import { createIngressApp } from '../../src/ingress/app';
-import { buildProviderRegistry } from '../../src/providers';
+import { buildIngressProviders, defaultPlugins } from '../../src/providers';
 import { startSettleSandbox, type RunningSettleSandbox } from '../../src/sandboxes/settle';
 import { freePort, startStack, type RunningStack } from '../../src/stack';
 import { loadTemporalConfig } from '../../src/temporal/connection-config';
-import { terminalLookup } from '../../src/terminal-directory';
 import { FAST_TIMINGS } from '../support/e2e-stack';
 import { call, eventually, type TestResponse } from '../support/http';
 import { PayseraCustomer } from '../support/paysera-customer';
@@ -198,7 +197,7 @@ describe('ingress hygiene', () => {
       client: running().client,
       taskQueue: loadTemporalConfig(env).taskQueue,
       apiKeys: running().apiKeys,
-      providers: buildProviderRegistry(env, (provider) => terminalLookup(running().client, provider)),
+      providers: buildIngressProviders(defaultPlugins, env),
       publicBaseUrl,
       createTimeoutMs: 15_000,
     }).listen(0, '127.0.0.1');

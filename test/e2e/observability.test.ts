@@ -11,6 +11,7 @@ import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { redirectLogs } from '../../src/observability/logger';
 import { SECRET_VARIABLES } from '../../src/observability/redaction';
+import { defaultPlugins, secretVariables } from '../../src/providers';
 import { startTracing } from '../../src/observability/tracing';
 import { useStack } from '../support/e2e-stack';
 import { call, eventually } from '../support/http';
@@ -99,7 +100,7 @@ describe('observability', () => {
 
   it('logs JSON lines that never contain a configured secret, a scan token or an API key', () => {
     const { env } = e2e().stack;
-    const secrets: [string, string][] = SECRET_VARIABLES.flatMap((name) => (env[name] ? [[name, env[name]] as [string, string]] : []));
+    const secrets: [string, string][] = [...SECRET_VARIABLES, ...secretVariables(defaultPlugins)].flatMap((name) => (env[name] ? [[name, env[name]] as [string, string]] : []));
     // What a SEQR till logs in with, derived from SEQR_TERMINAL_SECRET.
     secrets.push(['SEQR terminal password', createHmac('sha256', env.SEQR_TERMINAL_SECRET!).update('seqr-terminal:m-a:till-9').digest('base64url').slice(0, 24)]);
     secrets.push(['POS API key', API_KEY]);

@@ -13,7 +13,7 @@ import { call, eventually } from '../support/http';
 import { newTid } from '../support/pos';
 
 // Windows of 2 s and a sandbox that reverses a paid invoice nobody polls within 3 s.
-const e2e = useStack({ seqrReversalSeconds: 3, env: { SEQR_POLL_INTERVAL_MS: '200', SEQR_WINDOW_SECONDS: '2' } });
+const e2e = useStack({ env: { SEQR_SANDBOX_REVERSAL_SECONDS: '3', SEQR_POLL_INTERVAL_MS: '200', SEQR_WINDOW_SECONDS: '2' } });
 const TILL = 'till-9';
 const order = (extra: Record<string, unknown> = {}) => ({ provider: 'seqr', pos_id: TILL, pos_tid: newTid(), amount: 14999, currency: 'SEK', ...extra });
 const terminalUrl = (posId: string) => `${e2e().stack.ingressUrl}/v1/terminals/${posId}/seqr`;

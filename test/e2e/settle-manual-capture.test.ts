@@ -10,7 +10,7 @@ import { newTid } from '../support/pos';
 import { payWithSettle } from '../support/settle-customer';
 
 // Authorizations last 6 s at this sandbox; the service renews them 3 s before they lapse.
-const e2e = useStack({ settleAuthValiditySeconds: 6, env: { SETTLE_REAUTH_BEFORE_SECONDS: '3' } });
+const e2e = useStack({ env: { SETTLE_SANDBOX_AUTH_VALIDITY_SECONDS: '6', SETTLE_REAUTH_BEFORE_SECONDS: '3' } });
 const manual = (amount = 5000) => ({ provider: 'settle', pos_id: 'till-2', pos_tid: newTid(), amount, currency: 'NOK', capture_mode: 'manual' });
 
 describe('Settle manual capture', () => {

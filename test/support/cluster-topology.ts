@@ -7,9 +7,9 @@
  */
 import { after, before } from 'node:test';
 import { Client, Connection } from '@temporalio/client';
-import { startSandboxes, type RunningSandbox } from '../../src/sandbox-fleet';
+import { startSandboxes, type FleetSandbox } from '../../src/sandbox-fleet';
 import { freePort } from '../../src/stack';
-import { PROVIDERS, type ProviderName } from '../../workflows/payment';
+import { defaultPlugins, webhookUrl } from '../../src/providers';
 import { FAST_TIMINGS } from './e2e-stack';
 import { IngressBalancer } from './ingress-balancer';
 import { PayseraCustomer } from './paysera-customer';
@@ -47,7 +47,7 @@ export class ClusterTopology {
     readonly ingressUrls: readonly string[],
     readonly ingresses: ServiceProcess[],
     readonly workers: ServiceProcess[],
-    private readonly sandboxes: RunningSandbox[],
+    private readonly sandboxes: FleetSandbox[],
     /** The contract's variables every worker and ingress runs with (PORT aside). */
     readonly env: Record<string, string>,
   ) {
@@ -63,10 +63,10 @@ export class ClusterTopology {
     for (let index = 0; index < shape.ingresses; index += 1) ingressUrls.push(`http://127.0.0.1:${await freePort()}`);
     const balancer = new IngressBalancer(ingressUrls);
     const publicUrl = await balancer.start();
-    let sandboxes: RunningSandbox[] = [];
+    let sandboxes: FleetSandbox[] = [];
     let connection: Connection;
     try {
-      sandboxes = await startSandboxes(PROVIDERS, () => ({ port: 0, host: '127.0.0.1', publicBaseUrl: publicUrl }));
+      sandboxes = await startSandboxes(defaultPlugins, (plugin) => ({ port: 0, host: '127.0.0.1', webhookUrl: webhookUrl(publicUrl, plugin.name), env: {} }));
       connection = await Connection.connect({ address: cluster.address });
     } catch (error) {
       await Promise.all(sandboxes.map((sandbox) => sandbox.close()));
@@ -95,7 +95,7 @@ export class ClusterTopology {
     }
   }
 
-  sandboxUrl(provider: ProviderName): string {
+  sandboxUrl(provider: string): string {
     const sandbox = this.sandboxes.find((candidate) => candidate.provider === provider);
     if (!sandbox) throw new Error(`no ${provider} sandbox`);
     return sandbox.url;

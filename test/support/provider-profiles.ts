@@ -2,10 +2,9 @@
  * Each provider as the workflow sees it: how the charge comes to exist and which traits it has,
  * without any of its wire. A test run over all of them proves a rule holds "for every provider".
  */
-import type { ProviderName } from '../../workflows/payment';
 import type { FakePaymentOptions } from './fake-provider';
 
-export const PROVIDER_PROFILES: Record<ProviderName, FakePaymentOptions> = {
+export const PROVIDER_PROFILES: Record<string, FakePaymentOptions> = {
   // Dynamic QR: the scan's webhook carries the customer's token, the payment request follows.
   settle: { setup: 'token' },
   // The checkout session is the charge, created with the QR.

@@ -10,12 +10,19 @@ import { merchantOfCallback, SpotVisibility, spotVisibleTo } from '../../activit
 import type { Spot, Transaction } from '../../activities/paysera/wire';
 import { settleTimestamp, signRequest } from '../../activities/settle/signature';
 import { DEFAULT_CALLBACK_TOLERANCE_MS, verifySettleWebhook } from '../../activities/settle/webhook';
-import { ConfigError, loadPayseraConfig, loadSettleConfig } from '../../src/config';
+import { payseraPlugin } from '../../activities/paysera';
+import { settlePlugin } from '../../activities/settle';
+import { ConfigError } from '../../src/config';
 import { ListCursors, listScope } from '../../src/ingress/cursor';
 import { getQuery, listQuery } from '../../src/ingress/payment-routes';
 import { HttpProblem } from '../../src/ingress/problem';
+import { loadProviderConfig } from '../../src/provider-config';
 import { parseQuery } from '../../src/ingress/query';
 import { PerKeyRateLimit, ThrottledLog } from '../../src/ingress/throttle';
+
+const listing = listQuery(['settle', 'tabby']);
+const loadSettleConfig = (env: Record<string, string>) => loadProviderConfig(settlePlugin, env, 'ingress');
+const loadPayseraConfig = (env: Record<string, string>) => loadProviderConfig(payseraPlugin, env, 'worker');
 
 /** The 422's field messages, or a failure when `run` did not throw one. */
 function validationFields(run: () => unknown): string[] {
@@ -60,23 +67,23 @@ describe('list cursors', () => {
 
 describe('query strings', () => {
   it('unknown parameters are 422, each named', () => {
-    assert.deepEqual(validationFields(() => parseQuery(listQuery, { stat: 'captured', foo: '1' })), ['stat', 'foo']);
+    assert.deepEqual(validationFields(() => parseQuery(listing, { stat: 'captured', foo: '1' })), ['stat', 'foo']);
     assert.deepEqual(validationFields(() => parseQuery(getQuery, { wait: '3' })), ['wait']);
   });
 
   it('wrong values, repeated parameters and cursors of the wrong shape are 422 on their field', () => {
-    assert.deepEqual(validationFields(() => parseQuery(listQuery, { limit: '0' })), ['limit']);
-    assert.deepEqual(validationFields(() => parseQuery(listQuery, { limit: '1e3' })), ['limit']);
-    assert.deepEqual(validationFields(() => parseQuery(listQuery, { limit: ['1', '2'] })), ['limit']);
-    assert.deepEqual(validationFields(() => parseQuery(listQuery, { cursor: 'garbage' })), ['cursor']);
-    assert.deepEqual(validationFields(() => parseQuery(listQuery, { state: 'paid' })), ['state']);
+    assert.deepEqual(validationFields(() => parseQuery(listing, { limit: '0' })), ['limit']);
+    assert.deepEqual(validationFields(() => parseQuery(listing, { limit: '1e3' })), ['limit']);
+    assert.deepEqual(validationFields(() => parseQuery(listing, { limit: ['1', '2'] })), ['limit']);
+    assert.deepEqual(validationFields(() => parseQuery(listing, { cursor: 'garbage' })), ['cursor']);
+    assert.deepEqual(validationFields(() => parseQuery(listing, { state: 'paid' })), ['state']);
     assert.deepEqual(validationFields(() => parseQuery(getQuery, { wait_for_version: '-1' })), ['wait_for_version']);
     assert.deepEqual(validationFields(() => parseQuery(getQuery, { wait_for_version: '1', timeout: '31' })), ['timeout']);
   });
 
   it('good queries parse with their defaults', () => {
-    assert.deepEqual(parseQuery(listQuery, {}), { limit: 20 });
-    assert.deepEqual(parseQuery(listQuery, { limit: '100', state: 'captured' }), { limit: 100, state: 'captured' });
+    assert.deepEqual(parseQuery(listing, {}), { limit: 20 });
+    assert.deepEqual(parseQuery(listing, { limit: '100', state: 'captured' }), { limit: 100, state: 'captured' });
     assert.deepEqual(parseQuery(getQuery, { wait_for_version: '4' }), { wait_for_version: 4, timeout: 25 });
   });
 });
@@ -112,8 +119,8 @@ describe('Settle callback timestamps', () => {
   it('the tolerance is configurable, and defaults to 900 s', () => {
     assert.equal(verifySettleWebhook(callback(minutes(-2)), keys.publicKey, 60_000, now).kind, 'unauthorized');
     const env = { SETTLE_BASE_URL: 'http://127.0.0.1:1/merchant/v1/', SETTLE_MERCHANT_ID: 'm', SETTLE_USER_ID: 'u', SETTLE_SECRET: 's', SETTLE_CALLBACK_PUBLIC_KEY: keys.publicKey, SETTLE_SHORTLINK_ID: 'sl' };
-    assert.equal(loadSettleConfig(env)?.callbackToleranceMs, 900_000);
-    assert.equal(loadSettleConfig({ ...env, SETTLE_CALLBACK_TOLERANCE_SECONDS: '120' })?.callbackToleranceMs, 120_000);
+    assert.equal(loadSettleConfig(env)?.SETTLE_CALLBACK_TOLERANCE_SECONDS, 900);
+    assert.equal(loadSettleConfig({ ...env, SETTLE_CALLBACK_TOLERANCE_SECONDS: '120' })?.SETTLE_CALLBACK_TOLERANCE_SECONDS, 120);
     assert.throws(() => loadSettleConfig({ ...env, SETTLE_CALLBACK_TOLERANCE_SECONDS: 'soon' }), ConfigError);
   });
 
@@ -192,8 +199,8 @@ describe('Paysera spot visibility', () => {
 
   it('PAYSERA_MERCHANTS: unset → every merchant; a list → those; nonsense → a configuration error', () => {
     const env = { PAYSERA_BASE_URL: 'http://127.0.0.1:1', PAYSERA_CLIENT_ID: 'c', PAYSERA_MAC_KEY: 'k', PAYSERA_LOCATION_ID: '3', PAYSERA_CALLBACK_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\nx\n-----END PUBLIC KEY-----' };
-    assert.equal(loadPayseraConfig(env)?.merchants, null);
-    assert.deepEqual(loadPayseraConfig({ ...env, PAYSERA_MERCHANTS: ' m-a, m-b ' })?.merchants, ['m-a', 'm-b']);
+    assert.equal(loadPayseraConfig(env)?.PAYSERA_MERCHANTS, null);
+    assert.deepEqual(loadPayseraConfig({ ...env, PAYSERA_MERCHANTS: ' m-a, m-b ' })?.PAYSERA_MERCHANTS, ['m-a', 'm-b']);
     assert.throws(() => loadPayseraConfig({ ...env, PAYSERA_MERCHANTS: 'm a' }), ConfigError);
   });
 });

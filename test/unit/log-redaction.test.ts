@@ -7,17 +7,21 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { logger, redirectLogs, secrets } from '../../src/observability/logger';
 import { CENSOR, SECRET_VARIABLES, SecretScrubber } from '../../src/observability/redaction';
+import { defaultPlugins, secretVariables } from '../../src/providers';
+
+/** The service's secret variables and every built-in provider's. */
+const SECRETS = [...SECRET_VARIABLES, ...secretVariables(defaultPlugins)];
 
 const PEM = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n';
 
 describe('log redaction', () => {
   it('censors the value of every secret variable, each POS API key and a PEM inside JSON', () => {
-    const env: Record<string, string> = Object.fromEntries(SECRET_VARIABLES.map((name) => [name, `${name.toLowerCase()}-value-123`]));
+    const env: Record<string, string> = Object.fromEntries(SECRETS.map((name) => [name, `${name.toLowerCase()}-value-123`]));
     env.SETTLE_PRIVATE_KEY = PEM;
     env.POS_API_KEYS = 'till_key_aaaaaaaa=m-a,till_key_bbbbbbbb=m-b';
     const scrubber = new SecretScrubber();
-    scrubber.addFromEnv(env);
-    const values = [...SECRET_VARIABLES.map((name) => env[name]!), 'till_key_aaaaaaaa', 'till_key_bbbbbbbb'];
+    scrubber.addFromEnv(env, secretVariables(defaultPlugins));
+    const values = [...SECRETS.map((name) => env[name]!), 'till_key_aaaaaaaa', 'till_key_bbbbbbbb'];
     const line = JSON.stringify({ msg: `failed with ${values.join(' and ')}`, key: PEM });
     const clean = scrubber.scrub(line);
     for (const value of values) assert.equal(clean.includes(JSON.stringify(value).slice(1, -1)), false, value);

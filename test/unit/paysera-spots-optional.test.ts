@@ -2,19 +2,19 @@
  * PAYSERA_SPOTS is optional (contract, "Configuration"). Unset: every spot of the location is the
  * merchant's (payments may name any, the spots view marks all known) and the forged-spot watcher is
  * off, which the worker says once. Set: only the printed spots, and the watcher closes the others.
- * The modules are built from the environment as the worker builds them, against the Paysera sandbox.
+ * The worker side is built from the environment as the worker builds it, against the Paysera sandbox.
  */
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { generateKeyPairSync } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import express from 'express';
-import type { ProviderModule } from '../../activities/provider';
+import type { ConfiguredWorker } from '../../activities/payment-activities';
+import { payseraPlugin } from '../../activities/paysera';
 import type { PayseraAdapter } from '../../activities/paysera/adapter';
-import { ConfigError, loadPayseraConfig } from '../../src/config';
-import { buildProviderRegistry } from '../../src/providers';
+import { ConfigError } from '../../src/config';
+import { loadProviderConfig } from '../../src/provider-config';
+import { buildWorkerProviders } from '../../src/providers';
 import { startPayseraSandbox, type RunningPayseraSandbox } from '../../src/sandboxes/paysera';
 import { ensureHousekeeping } from '../../src/worker';
 import type { CreatePaymentRequest } from '../../workflows/payment';
@@ -40,13 +40,14 @@ function payseraEnv(spots?: string): Record<string, string> {
   };
 }
 
-function payseraModuleOf(spots?: string): ProviderModule {
-  const module = buildProviderRegistry(payseraEnv(spots), () => () => Promise.resolve(null)).get('paysera');
-  assert.ok(module, 'paysera is configured');
-  return module;
+function payseraModuleOf(spots?: string): ConfiguredWorker {
+  const worker = buildWorkerProviders([payseraPlugin], payseraEnv(spots), () => () => Promise.resolve(null)).get('paysera');
+  assert.ok(worker, 'paysera is configured');
+  return worker;
 }
 
-const adapterOf = (module: ProviderModule) => module.adapter as PayseraAdapter;
+const adapterOf = (worker: ConfiguredWorker) => worker.adapter as PayseraAdapter;
+const loadPayseraConfig = (env: Record<string, string>) => loadProviderConfig(payseraPlugin, env, 'worker');
 
 function paymentAt(spotCode: string) {
   const request: CreatePaymentRequest = {
@@ -57,24 +58,18 @@ function paymentAt(spotCode: string) {
 }
 
 /** A spot no one printed, with a customer checked in at it. */
-async function patioWithCustomer(module: ProviderModule, identifier: string): Promise<number> {
+async function patioWithCustomer(module: ConfiguredWorker, identifier: string): Promise<number> {
   const spot = await adapterOf(module).client.spotByCode(`PAYSERA*${LOCATION}:${identifier}`);
   const checkIn = await call('POST', `${sandbox.url}/_sandbox/spots/${spot.id}/check-in`, { body: {} });
   assert.ok(checkIn.status < 300, JSON.stringify(checkIn.body));
   return spot.id;
 }
 
-/** GET /spots?status=waiting of the module's own routes, served on a free port. */
-async function spotsView(module: ProviderModule): Promise<{ identifier: string | null; known: boolean }[]> {
-  const app = express().use(module.routes!());
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  try {
-    const { port } = server.address() as AddressInfo;
-    return (await call<{ data: { identifier: string | null; known: boolean }[] }>('GET', `http://127.0.0.1:${port}/spots?status=waiting`)).body.data;
-  } finally {
-    server.close();
-  }
+/** The worker's read behind GET /v1/paysera/spots?status=waiting, for merchant `m`. */
+async function spotsView(worker: ConfiguredWorker): Promise<{ identifier: string | null; known: boolean }[]> {
+  const read = worker.reads?.spots;
+  assert.ok(read, 'paysera reads spots');
+  return (await read({ status: 'waiting' }, 'm')) as { identifier: string | null; known: boolean }[];
 }
 
 /** Just what ensureHousekeeping asks of a Temporal client, recorded. */
@@ -104,13 +99,13 @@ after(async () => {
 
 describe('PAYSERA_SPOTS in the configuration', () => {
   it('unset or blank → no list (null), not an empty one', () => {
-    assert.equal(loadPayseraConfig(payseraEnv())?.knownSpots, null);
-    assert.equal(loadPayseraConfig(payseraEnv(''))?.knownSpots, null);
-    assert.equal(loadPayseraConfig(payseraEnv('  '))?.knownSpots, null);
+    assert.equal(loadPayseraConfig(payseraEnv())?.PAYSERA_SPOTS, null);
+    assert.equal(loadPayseraConfig(payseraEnv(''))?.PAYSERA_SPOTS, null);
+    assert.equal(loadPayseraConfig(payseraEnv('  '))?.PAYSERA_SPOTS, null);
   });
 
   it('set → the identifiers, trimmed', () => {
-    assert.deepEqual(loadPayseraConfig(payseraEnv(' TABLE1, TABLE2 ,'))?.knownSpots, ['TABLE1', 'TABLE2']);
+    assert.deepEqual(loadPayseraConfig(payseraEnv(' TABLE1, TABLE2 ,'))?.PAYSERA_SPOTS, ['TABLE1', 'TABLE2']);
   });
 
   it('a list of nothing but commas is a mistake, not "every spot"', () => {

@@ -5,10 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ProviderName } from '../../workflows/payment';
 import { PROVIDER_PROFILES } from '../support/provider-profiles';
 import { refusal } from '../support/test-payment';
 import { useWorkflowWorld } from '../support/workflow-world';
+import { defaultPlugins } from '../../src/providers';
 
 const world = useWorkflowWorld();
 const states = (payment: { timeline: { state: string }[] }) => payment.timeline.map((entry) => entry.state);
@@ -49,9 +49,13 @@ describe('set-up', () => {
 });
 
 describe('cancel racing the customer', () => {
+  it('has a profile for every built-in provider', () => {
+    assert.deepEqual(Object.keys(PROVIDER_PROFILES).sort(), defaultPlugins.map((plugin) => plugin.name).sort());
+  });
+
   for (const [provider, profile] of Object.entries(PROVIDER_PROFILES)) {
     it(`${provider}: the customer paid while the cancel was on its way → captured, never cancelled, nothing captured by us`, async () => {
-      const { payment } = await world().open({ provider: provider as ProviderName }, profile);
+      const { payment } = await world().open({ provider }, profile);
       const fake = payment.provider;
       await payment.customerEngages();
       fake.onNext('cancelAtProvider', () => fake.capturedByProvider());
