@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
+import { defaultPlugins } from '../../src/providers';
 import { PROJECT_ROOT } from '../../src/temporal/cli';
 import { TEMPORAL_SERVER_VERSION } from '../../src/temporal/server-binaries';
 import { TEMPORAL_CONFIG_FILES } from '../../src/temporal/temporal-config';
@@ -22,6 +23,7 @@ interface ComposeService {
   entrypoint?: string[];
   command?: string[];
   environment?: Record<string, string>;
+  env_file?: string | string[];
   volumes?: ({ source: string; target: string; read_only?: boolean } | string)[];
   healthcheck?: { disable?: boolean; test?: string[] };
   depends_on?: Record<string, { condition: string }>;
@@ -64,6 +66,7 @@ describe('docker-compose.yml, offline', () => {
     const dir = mkdtempSync(join(scratch, 'project-'));
     copyFileSync(join(PROJECT_ROOT, 'docker-compose.yml'), join(dir, 'docker-compose.yml'));
     writeFileSync(join(dir, '.env'), envFile);
+    writeFileSync(join(dir, '.env.worker'), read('.env.worker.example'));
     return runCompose(validator.command, ['config', '--quiet'], dir);
   }
 
@@ -109,6 +112,22 @@ describe('docker-compose.yml, offline', () => {
     assert.deepEqual(service('temporal').depends_on, { 'temporal-schema': { condition: 'service_completed_successfully' } });
     assert.deepEqual(service('temporal-namespace').depends_on, { temporal: { condition: 'service_healthy' } });
     for (const name of ['worker', 'ingress']) assert.deepEqual(service(name).depends_on, { 'temporal-namespace': { condition: 'service_completed_successfully' } });
+  });
+
+  it('gives the providers\' worker-side variables (.env.worker) to the worker only: the ingress holds no provider credential', () => {
+    assert.deepEqual(service('worker').env_file, ['.env', '.env.worker']);
+    assert.equal(service('ingress').env_file, '.env');
+    const named = (file: string) => new Set([...read(file).matchAll(/([A-Z][A-Z0-9_]+)=/g)].map(([, name]) => name));
+    const inEnv = named('.env.example');
+    const inWorkerEnv = named('.env.worker.example');
+    for (const plugin of defaultPlugins) {
+      for (const [name, variable] of Object.entries(plugin.variables)) {
+        if (variable.side === 'worker') assert.ok(!inEnv.has(name), `${name} (worker only) must not be in .env.example, which the ingress reads`);
+        else assert.ok(!inWorkerEnv.has(name), `${name} (read by the ingress) belongs in .env.example`);
+      }
+      assert.ok(inEnv.has(plugin.enabledBy), `.env.example names ${plugin.enabledBy}`);
+    }
+    assert.ok(inWorkerEnv.size > 0);
   });
 
   it('builds the worker and the ingress from the Dockerfile: production dependencies only, non-root, /readyz checked', () => {
