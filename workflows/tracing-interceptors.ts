@@ -12,9 +12,9 @@
  * Until then (an update-with-start's update runs first) calls pass straight on.
  *
  * The OpenTelemetry modules themselves are loaded only by a traced workflow: each workflow evaluates
- * its own copy of every module it loads, and OpenTelemetry's cost ~0.5 MB in each cached workflow
- * whether it traces or not (measured with `npm run bench`, README "Numbers"). So the methods to gate
- * are named here; a unit test checks the names against the interceptor classes of the pinned SDK.
+ * its own copy of every module it loads (the SDK keeps a module cache per workflow), and an untraced
+ * workflow has no use for them. So the methods to gate are named here; a unit test checks the names
+ * against the interceptor classes of the pinned SDK.
  */
 import type { interceptors as openTelemetryInterceptors } from '@temporalio/interceptors-opentelemetry/lib/workflow-interceptors';
 import {
