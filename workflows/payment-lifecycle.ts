@@ -3,11 +3,12 @@
  * and the steps that act on it (follow an observation, capture, cancel, tell the provider it is over).
  * Each step reads the intents and writes the record; none of them waits for a command.
  */
+import { patched } from '@temporalio/workflow';
 import { formatMinorUnits } from './money';
 import { PAID_STATES, type PaymentInput } from './payment';
 import { PaymentIntents } from './payment-intents';
 import { PaymentRecord } from './payment-record';
-import { failureOf, providerCall, settlingCall } from './provider-calls';
+import { failureOf, PATCHES, providerCall, settlingCall } from './provider-calls';
 import type { ProviderObservation, ProviderPaymentContext, ProviderStatus, ProviderTraits } from './provider-contract';
 
 export class PaymentLifecycle {
@@ -25,6 +26,11 @@ export class PaymentLifecycle {
   refundWindowOpen = true;
   /** Set when the workflow is about to complete: waiting tills get the final payment at once. */
   finishing = false;
+  /**
+   * The provider refused the automatic capture while the authorization stands: it is not tried
+   * again (the payment waits, authorized, with the refusal on its timeline, for the POS to cancel).
+   */
+  private autoCaptureRefused = false;
 
   constructor(input: PaymentInput) {
     this.record = new PaymentRecord(input, new Date());
@@ -79,7 +85,7 @@ export class PaymentLifecycle {
         return;
       case 'authorized':
         if (record.state !== 'authorized') record.transition('authorized', `${this.money(observation.authorized_amount)} authorized (${observation.detail})`);
-        if (record.resource.capture_mode === 'auto' && !this.intents.cancel) await this.capture(null);
+        if (record.resource.capture_mode === 'auto' && !this.intents.cancel && !this.autoCaptureRefused) await this.capture(null);
         return;
       case 'captured':
         if (PAID_STATES.includes(record.state)) return;
@@ -113,6 +119,7 @@ export class PaymentLifecycle {
     } catch (error) {
       // The capture was refused: the provider's current view decides what the payment is now.
       this.record.note(`capture refused: ${failureOf(error).message}`);
+      if (this.record.resource.capture_mode === 'auto') this.autoCaptureRefused = patched(PATCHES.refusedCaptureIsAnswered);
       await this.observe('re-read after refused capture');
       return false;
     }

@@ -116,6 +116,20 @@ describe('manual capture', () => {
     assert.equal(fake.count('capturePayment'), 2);
   });
 
+  it('auto mode: an automatic capture the provider refuses is not tried again; the payment stays authorized until the POS cancels', async () => {
+    const { payment } = await world().open({ capture_mode: 'auto' });
+    const fake = payment.provider;
+    fake.refuseNext('capturePayment', 'capture_refused', 'amount not allowed');
+    await payment.customerEngages();
+    fake.approve();
+    const held = await payment.waitFor((p) => p.timeline.some((entry) => entry.detail === 'capture refused: amount not allowed'));
+    assert.equal(held.state, 'authorized');
+    const cancelled = await payment.cancel('the sale cannot be completed');
+    assert.equal(cancelled.state, 'cancelled');
+    assert.equal(fake.count('capturePayment'), 1);
+    assert.equal(fake.count('cancelAtProvider'), 1);
+  });
+
   it('renews the authorization before it lapses, again and again, and it stays capturable', async () => {
     // Authorizations of 3 s renewed 2 s before they lapse: a renewal every ~1 s, and up to 2 s for
     // the timer, the workflow task and the call to get through a busy machine.
