@@ -10,33 +10,12 @@
  * - replaying, the history decides: traced exactly when it has the patch marker. So a workflow keeps
  *   its first run's choice on every worker, whatever that worker's configuration.
  * Until then (an update-with-start's update runs first) calls pass straight on.
- *
- * The OpenTelemetry modules themselves are loaded only by a traced workflow: each workflow evaluates
- * its own copy of every module it loads (the SDK keeps a module cache per workflow), and an untraced
- * workflow has no use for them. So the methods to gate are named here; a unit test checks the names
- * against the interceptor classes of the pinned SDK.
  */
-import type { interceptors as openTelemetryInterceptors } from '@temporalio/interceptors-opentelemetry/lib/workflow-interceptors';
-import {
-  patched,
-  workflowInfo,
-  type WorkflowInboundCallsInterceptor,
-  type WorkflowInterceptors,
-} from '@temporalio/workflow';
+import { interceptors as openTelemetryInterceptors } from '@temporalio/interceptors-opentelemetry/lib/workflow-interceptors';
+import { patched, workflowInfo, type WorkflowInboundCallsInterceptor, type WorkflowInterceptors } from '@temporalio/workflow';
 import { TRACING_MEMO } from './tracing-memo';
 
 export const TRACING_PATCH = 'opentelemetry-tracing';
-
-/** The methods the OpenTelemetry interceptors implement, by kind (`execute` is gated on its own). */
-export const TRACED_METHODS = {
-  inbound: ['handleSignal', 'handleUpdate', 'validateUpdate', 'handleQuery'],
-  outbound: ['scheduleActivity', 'scheduleLocalActivity', 'startNexusOperation', 'startChildWorkflowExecution', 'continueAsNew', 'signalWorkflow', 'getLogAttributes', 'getMetricTags'],
-  internals: ['dispose'],
-} as const;
-
-type OpenTelemetryInterceptors = ReturnType<typeof openTelemetryInterceptors>;
-type Kind = keyof typeof TRACED_METHODS;
-type Method = (input: unknown, next: (input: unknown) => unknown) => unknown;
 
 /** Whether this workflow is traced: the history's answer when replaying, the starter's wish on its first run. */
 function decideTracing(): boolean {
@@ -45,41 +24,34 @@ function decideTracing(): boolean {
   return info.memo?.[TRACING_MEMO] === true && patched(TRACING_PATCH);
 }
 
-function loadOpenTelemetry(): OpenTelemetryInterceptors {
-  // Loaded here, not imported at the top, so that only a traced workflow evaluates the modules.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const module = require('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors') as { interceptors: typeof openTelemetryInterceptors };
-  return module.interceptors();
-}
+type Method = (input: unknown, next: (input: unknown) => unknown) => unknown;
 
-/** An interceptor of `kind` whose methods call OpenTelemetry's while `otel()` gives it, and otherwise hand the call on. */
-function gated(kind: Kind, otel: () => OpenTelemetryInterceptors | null): Record<string, Method> {
+/** `interceptor` with every method running only while `on()`, and otherwise handing the call on untouched. */
+function gated<T extends object>(interceptor: T, on: () => boolean): T {
   const methods: Record<string, Method> = {};
-  for (const name of TRACED_METHODS[kind]) {
-    methods[name] = (input, next) => {
-      const interceptor = otel()?.[kind]?.[0] as Record<string, unknown> | undefined;
-      const method = interceptor?.[name];
-      return typeof method === 'function' ? (method as Method).call(interceptor, input, next) : next(input);
-    };
+  for (const name of Object.getOwnPropertyNames(Object.getPrototypeOf(interceptor))) {
+    const method = (interceptor as Record<string, unknown>)[name];
+    if (name === 'constructor' || typeof method !== 'function') continue;
+    methods[name] = (input, next) => (on() ? (method as Method).call(interceptor, input, next) : next(input));
   }
-  return methods;
+  return methods as T;
 }
 
 export const interceptors = (): WorkflowInterceptors => {
-  let otel: OpenTelemetryInterceptors | null = null;
-  const traced = () => otel;
+  let traced = false;
+  const on = () => traced;
+  const otel = openTelemetryInterceptors();
+  const [otelInbound] = otel.inbound ?? [];
   const inbound: WorkflowInboundCallsInterceptor = {
-    ...(gated('inbound', traced) as WorkflowInboundCallsInterceptor),
+    ...(otelInbound ? gated(otelInbound, on) : {}),
     execute: (input, next) => {
-      if (!decideTracing()) return next(input);
-      otel = loadOpenTelemetry();
-      const [otelInbound] = otel.inbound ?? [];
-      return otelInbound?.execute ? otelInbound.execute(input, next) : next(input);
+      traced = decideTracing();
+      return traced && otelInbound?.execute ? otelInbound.execute(input, next) : next(input);
     },
   };
   return {
     inbound: [inbound],
-    outbound: [gated('outbound', traced)],
-    internals: [gated('internals', traced)],
+    outbound: (otel.outbound ?? []).map((interceptor) => gated(interceptor, on)),
+    internals: (otel.internals ?? []).map((interceptor) => gated(interceptor, on)),
   };
 };
