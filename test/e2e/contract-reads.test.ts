@@ -26,7 +26,7 @@ function problem(what: string, answer: TestResponse, status: number, code: strin
 
 let captured: Payment | undefined;
 const fieldsOf = (answer: TestResponse) => (answer.body as { errors: { field: string }[] }).errors.map((error) => error.field);
-const TITLE_TODO = 'product bug: refusals from the workflow get a title derived from the code (src/ingress/payment-gateway.ts problemOf: "idempotency conflict"), the ingress\'s own the capitalised one ("Idempotency conflict")';
+const TITLE_TODO = 'product bug: refusals from the workflow get a title derived from the code (src/ingress/payment-gateway.ts problemOf: "idempotency conflict", "invalid state"), the ingress\'s own the capitalised one ("Idempotency conflict", "Invalid state")';
 
 describe('long poll', () => {
   it('answers as soon as the version passes, long before its timeout', async () => {
@@ -242,6 +242,10 @@ describe('problem+json', () => {
     await pos.command(other.id, 'cancel', {});
     problem('terminal GET for a till never registered', await call('GET', `${base}/v1/terminals/till-none/seqr`, { headers: auth() }), 404, 'not_found');
     await pos.command(payment.id, 'cancel', {});
+    // Once the cancelled payment's workflow has completed, the ingress answers for it.
+    await eventually('the cancelled payment’s workflow to complete', async () =>
+      (await stack.client.workflow.getHandle(payment.id).describe()).status.name === 'COMPLETED');
+    problem('capture of a finished payment', await pos.command(payment.id, 'capture', {}), 409, 'invalid_state');
 
     // On a captured payment (the Web UI test's): the workflow's own refusals.
     const paid = captured ?? await payWithSettle(pos, e2e().settle, (await pos.create(settleOrder())).body);
