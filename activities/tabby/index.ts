@@ -7,9 +7,12 @@ import { TabbyAdapter } from './adapter';
 import { tabbySandbox } from './sandbox';
 import { verifyTabbyWebhook } from './webhook';
 
+/** A coordinate as a JSON number or a decimal string (`25.2` and `"25.2"` are the same request), kept as its string. */
 const degrees = (limit: number) => {
-  const message = `must be a decimal degree between -${limit} and ${limit}`;
-  return textOption().regex(/^-?\d{1,3}(\.\d+)?$/, message).refine((value) => Math.abs(Number(value)) <= limit, message);
+  const message = `must be a decimal degree between -${limit} and ${limit}, such as 25.2 or "25.2"`;
+  return z
+    .union([z.number().transform(String), textOption()], { error: message })
+    .pipe(z.string().regex(/^-?\d{1,3}(\.\d+)?$/, message).refine((value) => Math.abs(Number(value)) <= limit, message));
 };
 
 /** The terminal's location, sent to Tabby as the payment's attachment. */

@@ -93,7 +93,7 @@ export function openApiDocument(ingressProviders: IngressProviders): object {
     paths: {
       '/v1/payments': {
         post: { summary: 'Start a payment (idempotent on pos_id + pos_tid); answers once the QR can be shown or the payment failed', requestBody: body(createPaymentBody(providers)), responses: { 201: answer('created', ref('Payment')), 200: answer('the same request again', ref('Payment')), ...errors } },
-        get: { summary: 'List the merchant’s payments, newest first; unknown query parameters are 422', parameters: listParameters(providers), responses: { 200: answer('a page', { type: 'object', properties: { data: { type: 'array', items: ref('Payment') }, next_cursor: { type: ['string', 'null'] } } }), ...errors, ...readErrors } },
+        get: { summary: 'List the merchant’s payments: running ones newest first, then finished ones most recently finished first (Temporal’s visibility order); unknown query parameters are 422', parameters: listParameters(providers), responses: { 200: answer('a page', { type: 'object', properties: { data: { type: 'array', items: ref('Payment') }, next_cursor: { type: ['string', 'null'] } } }), ...errors, ...readErrors } },
       },
       '/v1/payments/{id}': {
         get: { summary: 'The payment; long poll with wait_for_version and timeout (≤ 30 s)', parameters: [idParam, { name: 'wait_for_version', in: 'query', schema: { type: 'integer' } }, { name: 'timeout', in: 'query', schema: { type: 'integer', maximum: 30 } }], responses: { 200: answer('the payment', ref('Payment')), ...errors, ...readErrors } },

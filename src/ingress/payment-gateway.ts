@@ -61,7 +61,7 @@ const GRPC_INVALID_ARGUMENT = 3;
 const invalidCursor = (message: string) => problems.validation([{ field: 'cursor', message }], 'The request has invalid query parameters.');
 
 function idempotencyConflict(detail: string, payment: PaymentResource): HttpProblem {
-  return new HttpProblem(409, 'idempotency_conflict', 'Idempotency conflict', detail, { payment });
+  return new HttpProblem(409, 'idempotency_conflict', detail, { payment });
 }
 
 /**
@@ -159,7 +159,7 @@ export class PaymentGateway {
     });
     const owner = await this.client.workflow.executeUpdateWithStart(claimKeyUpdate, { args: [claimed], startWorkflowOperation });
     if (owner !== claimed) {
-      throw new HttpProblem(409, 'idempotency_conflict', 'Idempotency conflict', `this Idempotency-Key was already used for payment ${owner}`);
+      throw new HttpProblem(409, 'idempotency_conflict', `this Idempotency-Key was already used for payment ${owner}`);
     }
   }
 
@@ -338,6 +338,6 @@ export class PaymentGateway {
     if (!(failure instanceof ApplicationFailure) || !failure.type || status === undefined) return error;
     const details = failure.details ?? [];
     const extra = failure.type === 'validation_failed' ? { errors: details } : { payment: details[0] };
-    return new HttpProblem(status, failure.type, failure.type.replace(/_/g, ' '), failure.message, extra);
+    return new HttpProblem(status, failure.type, failure.message, extra);
   }
 }

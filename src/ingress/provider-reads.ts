@@ -36,7 +36,7 @@ export function providerReads(client: Client, taskQueue: string): (provider: str
         }));
       } catch (error) {
         const failure = providerFailure(error);
-        if (failure?.type === 'provider_unavailable') throw new HttpProblem(502, 'provider_unavailable', 'Provider unavailable', failure.message);
+        if (failure?.type === 'provider_unavailable') throw new HttpProblem(502, 'provider_unavailable', failure.message);
         throw error;
       }
     },

@@ -22,8 +22,8 @@ const linkQuery = z
   })
   .refine((query) => (query.exp === undefined) === (query.sig === undefined), { error: 'exp and sig come together, as in qr.image_url', path: ['sig'] });
 
-const linkExpired = () => new HttpProblem(403, 'link_expired', 'Link expired', 'This QR image link has expired; read the payment again for a fresh qr.image_url.');
-const linkInvalid = () => new HttpProblem(403, 'link_invalid', 'Link invalid', 'This QR image link was not issued for this payment.');
+const linkExpired = () => new HttpProblem(403, 'link_expired', 'This QR image link has expired; read the payment again for a fresh qr.image_url.');
+const linkInvalid = () => new HttpProblem(403, 'link_invalid', 'This QR image link was not issued for this payment.');
 
 /** Bearer key, or else a genuine, current signed link; sets the merchant as requireMerchant does. */
 function bearerOrSignedLink(links: QrImageLinks, apiKeys: ReadonlyMap<string, string>): RequestHandler {

@@ -65,8 +65,7 @@ export class TerminalGateway {
     const { pos_id: posId, provider } = request;
     const till = await this.reads.run(`till ${posId}`, () => terminalLookup(this.client, provider)(merchantId, posId));
     if (!till) {
-      throw new HttpProblem(422, 'terminal_not_registered', 'Terminal not registered',
-        `till ${posId} is not registered for ${provider}: PUT /v1/terminals/${posId}/${provider} first`,
+      throw new HttpProblem(422, 'terminal_not_registered', `till ${posId} is not registered for ${provider}: PUT /v1/terminals/${posId}/${provider} first`,
         { errors: [{ field: 'pos_id', message: `is not registered for ${provider}` }] });
     }
     const named = request.provider_options[stickerField];
@@ -88,7 +87,7 @@ function problemOf(error: unknown): unknown {
   if (error instanceof WorkflowUpdateFailedError) {
     // The update failed on its activity: the activity failure's cause is the provider's answer.
     const cause = failure instanceof Error && failure.cause instanceof Error ? failure.cause : failure;
-    return new HttpProblem(502, 'provider_error', 'Provider error', `the provider refused: ${cause?.message ?? error.message}`);
+    return new HttpProblem(502, 'provider_error', `the provider refused: ${cause?.message ?? error.message}`);
   }
   return error;
 }

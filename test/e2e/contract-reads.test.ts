@@ -26,7 +26,6 @@ function problem(what: string, answer: TestResponse, status: number, code: strin
 
 let captured: Payment | undefined;
 const fieldsOf = (answer: TestResponse) => (answer.body as { errors: { field: string }[] }).errors.map((error) => error.field);
-const TITLE_TODO = 'product bug: refusals from the workflow get a title derived from the code (src/ingress/payment-gateway.ts problemOf: "idempotency conflict", "invalid state"), the ingress\'s own the capitalised one ("Idempotency conflict", "Invalid state")';
 
 describe('long poll', () => {
   it('answers as soon as the version passes, long before its timeout', async () => {
@@ -277,7 +276,7 @@ describe('problem+json', () => {
     }
   });
 
-  it('one title per type, whichever layer refused (ingress or workflow)', { todo: TITLE_TODO }, () => {
+  it('one title per type, whichever layer refused (ingress or workflow)', () => {
     const titles = new Map<string, Set<string>>();
     for (const { answer } of problemsSeen) {
       const body = answer.body as { type: string; title: string };

@@ -9,7 +9,6 @@ import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { HttpProblem } from '../../src/ingress/problem';
 import { PaymentGateway } from '../../src/ingress/payment-gateway';
-import type { ProviderName } from '../../workflows/payment';
 import { PROVIDER_PROFILES } from '../support/provider-profiles';
 import { paymentRequest, useWorkflowWorld } from '../support/workflow-world';
 
@@ -19,7 +18,7 @@ const states = (payment: { timeline: { state: string }[] }) => payment.timeline.
 describe('a late authorization is released, for every provider', () => {
   for (const [provider, profile] of Object.entries(PROVIDER_PROFILES)) {
     it(`${provider}: the provider answers the POS's cancel with a fresh hold → released, cancelled, never captured`, async () => {
-      const { payment } = await world().open({ provider: provider as ProviderName }, profile);
+      const { payment } = await world().open({ provider }, profile);
       const fake = payment.provider;
       await payment.customerEngages();
       fake.onNext('cancelAtProvider', () => {
@@ -40,7 +39,7 @@ describe('a late authorization is released, for every provider', () => {
     });
 
     it(`${provider}: the provider answers the customer timeout's cancel with a fresh hold → the payment ends as the provider says, no hold kept`, async () => {
-      const { payment } = await world().open({ provider: provider as ProviderName, timeout_seconds: 2 }, profile);
+      const { payment } = await world().open({ provider, timeout_seconds: 2 }, profile);
       const fake = payment.provider;
       await payment.customerEngages();
       fake.onNext('cancelAtProvider', () => {
