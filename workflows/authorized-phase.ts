@@ -3,7 +3,7 @@
  * POS captures or cancels. A provider whose authorizations lapse has them renewed shortly before.
  */
 import { condition, patched } from '@temporalio/workflow';
-import { PATCHES } from './provider-calls';
+import { PATCHES } from './patches';
 import type { ProviderTraits } from './provider-contract';
 import type { PaymentLifecycle } from './payment-lifecycle';
 

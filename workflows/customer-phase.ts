@@ -5,7 +5,7 @@
  * poll, because a payment that completes while the cashier decides must still be seen.
  */
 import { CancellationScope, condition, patched } from '@temporalio/workflow';
-import { PATCHES } from './provider-calls';
+import { PATCHES } from './patches';
 import type { ProviderTraits } from './provider-contract';
 import type { PaymentLifecycle } from './payment-lifecycle';
 import { ProviderPoll } from './provider-poll';

@@ -8,7 +8,8 @@ import { formatMinorUnits } from './money';
 import { PAID_STATES, type PaymentInput } from './payment';
 import { PaymentIntents } from './payment-intents';
 import { PaymentRecord } from './payment-record';
-import { failureOf, PATCHES, providerCall, settlingCall } from './provider-calls';
+import { failureOf, providerCall, settlingCall } from './provider-calls';
+import { PATCHES } from './patches';
 import type { ProviderObservation, ProviderPaymentContext, ProviderStatus, ProviderTraits } from './provider-contract';
 
 export class PaymentLifecycle {
@@ -82,13 +83,18 @@ export class PaymentLifecycle {
     switch (observation.status) {
       case 'pending':
         if (record.state !== 'awaiting_customer') record.transition('awaiting_customer', observation.detail);
+        record.count();
         return;
       case 'authorized':
         if (record.state !== 'authorized') record.transition('authorized', `${this.money(observation.authorized_amount)} authorized (${observation.detail})`);
+        record.count();
         if (record.resource.capture_mode === 'auto' && !this.intents.cancel && !this.autoCaptureRefused) await this.capture(null);
         return;
       case 'captured':
-        if (PAID_STATES.includes(record.state)) return;
+        if (PAID_STATES.includes(record.state)) {
+          record.count();
+          return;
+        }
         record.transition('captured', `${this.money(observation.captured_amount)} captured (${observation.detail})`);
         if (this.traits?.confirms_capture ?? false) await this.confirmCapture();
         return;

@@ -2,9 +2,10 @@
  * The payment resource as the workflow keeps it. Every visible change goes through here, so the
  * version, the timeline, `updated_at`, the search attributes and the Web UI details never disagree.
  */
-import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { patched, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import { canonicalJson } from './canonical-json';
 import { formatMinorUnits } from './money';
+import { PATCHES } from './patches';
 import { paymentChanged, paymentStarted, refundSettled } from './payment-events';
 import type { Failure, PaymentInput, PaymentResource, PaymentState, Refund } from './payment';
 import type { ProviderObservation } from './provider-contract';
@@ -14,6 +15,8 @@ export class PaymentRecord {
   private readonly payment: PaymentResource;
   /** The adapter's own notes about the payment at the provider (see `ProviderObservation.private_reference`). */
   private privateReference: Record<string, string> = {};
+  /** The provider's answer changed the resource and no version counts it yet (see `absorb`). */
+  private uncounted = false;
 
   constructor(input: PaymentInput, startedAt: Date) {
     const { request } = input;
@@ -65,6 +68,7 @@ export class PaymentRecord {
     if (state !== 'awaiting_customer') this.payment.action_required = null;
     this.payment.timeline.push({ state, at: new Date().toISOString(), detail });
     this.bumpVersion();
+    this.uncounted = false;
     if (stateChanged) upsertSearchAttributes([{ key: PaymentStateAttribute, value: state }]);
     this.publishDetails();
     paymentChanged(this.payment, from, detail);
@@ -98,15 +102,27 @@ export class PaymentRecord {
     this.transition('awaiting_customer', 'QR shown to the customer');
   }
 
-  /** Takes over the provider's amounts and references; the caller decides the resulting state. */
+  /**
+   * Takes over the provider's amounts and references; the caller decides the resulting state, then
+   * calls `count()`. What the provider told us is visible in the resource, so a change is a new
+   * version for long polls — one version with the transition it causes, not one each.
+   */
   absorb(observation: ProviderObservation): void {
     const before = canonicalJson(this.providerView());
     this.payment.authorized_amount = observation.authorized_amount;
     this.payment.captured_amount = observation.captured_amount;
     this.keepReferences(observation);
     if (observation.failure) this.payment.failure = observation.failure;
-    // What the provider told us is visible in the resource: a change is a new version for long polls.
-    if (canonicalJson(this.providerView()) !== before) this.bumpVersion();
+    if (canonicalJson(this.providerView()) === before) return;
+    if (patched(PATCHES.oneVersionPerChange)) this.uncounted = true;
+    else this.bumpVersion();
+  }
+
+  /** Counts an absorbed change as a version of its own when no transition counted it. */
+  count(): void {
+    if (!this.uncounted) return;
+    this.uncounted = false;
+    this.bumpVersion();
   }
 
   /** Everything the adapter recorded, public and private: what it gets back on every call. */

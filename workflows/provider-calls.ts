@@ -13,20 +13,8 @@ import {
 } from '@temporalio/workflow';
 import type { Failure } from './payment';
 import type { LocalPaymentActivities, PaymentActivities } from './provider-contract';
+import { PATCHES } from './patches';
 import { waitsTaskQueue } from './task-queues';
-
-/**
- * Behaviour changes made after payments were already running, by `patched()` id. A payment started
- * before a change replays its old path; one started after takes the new one (see README, "Deploys").
- */
-export const PATCHES = {
-  /** Polls run on the waits task queue instead of sharing the lifecycle's activity slots. */
-  pollsOnWaitsQueue: 'polls-on-waits-task-queue',
-  /** A webhook nudges the running poll to read now instead of cancelling and restarting it. */
-  wakesNudgeThePoll: 'wakes-nudge-the-poll',
-  /** A capture the provider refused while the authorization stands is answered, not sent again. */
-  refusedCaptureIsAnswered: 'refused-capture-is-answered',
-} as const;
 
 /** Provider calls: short, retried with backoff; 4xx-like answers come back as non-retryable failures. */
 const PROVIDER_CALL: ActivityOptions = {

@@ -30,6 +30,17 @@ describe('set-up', () => {
     assert.equal(payment.provider.count('preparePayment'), 1);
   });
 
+  it('the version grows by one on every visible change: a provider answer that moves amounts and state together is one', async () => {
+    const { payment } = await world().open();
+    await payment.customerEngages();
+    payment.provider.approve();
+    const captured = await payment.waitForState('captured');
+    // Every change of this payment is a timeline entry; the authorization and the capture each move
+    // the amounts and the state at once.
+    assert.equal(captured.version, captured.timeline.length);
+    assert.deepEqual(captured.timeline.slice(-2).map((entry) => entry.state), ['authorized', 'captured']);
+  });
+
   it('the provider refuses the set-up → failed with its failure code, no QR, and the workflow completes', async () => {
     const { payment, opened } = await world().open({}, { arrange: (provider) => provider.refuseNext('preparePayment', 'provider_invalid_request', 'amount too small') });
     assert.equal(opened.payment.state, 'failed');
