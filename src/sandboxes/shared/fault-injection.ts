@@ -51,6 +51,9 @@ export function faultInjection<K extends string, P = never>(registry: FaultRegis
       case 'delay':
         setTimeout(next, fault.delayMs).unref();
         return;
+      case 'hold':
+        registry.hold(fault, next);
+        return;
       case 'drop':
         req.socket.destroy();
         return;
