@@ -1,5 +1,6 @@
 /** Plays the Tabby customer and inspects the Tabby sandbox through its control API. */
 import { call, eventually } from './http';
+import { SandboxControl } from './sandbox-control';
 import type { Payment } from './pos';
 
 export interface TabbySandboxPayment {
@@ -11,6 +12,11 @@ export interface TabbySandboxPayment {
 
 export class TabbyCustomer {
   constructor(readonly sandboxUrl: string) {}
+
+  /** Request log, fault strikes, held requests. */
+  get control(): SandboxControl {
+    return new SandboxControl(this.sandboxUrl);
+  }
 
   /** At the checkout page opened from the QR: pay, reject, or press the cross. */
   async act(payment: Payment, action: 'approve' | 'reject' | 'cancel', body: Record<string, unknown> = {}): Promise<void> {
@@ -30,9 +36,9 @@ export class TabbyCustomer {
     return found;
   }
 
-  async fault(fault: { method?: string; path_pattern: string; fault: string; times?: number; delay_ms?: number }): Promise<void> {
-    const response = await call('POST', `${this.sandboxUrl}/_sandbox/faults`, { body: fault });
-    if (response.status !== 201) throw new Error(`fault not accepted: ${response.status} ${JSON.stringify(response.body)}`);
+  /** Adds a fault (once, unless `times` says otherwise); resolves with its id. */
+  fault(fault: Record<string, unknown>): Promise<string> {
+    return this.control.fault(fault);
   }
 
   /** The injected faults not used up yet, with how many uses each has left. */

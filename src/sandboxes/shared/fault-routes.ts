@@ -24,6 +24,9 @@ export function faultRoutes<K extends string, P = never>(
     const since = typeof req.query.since === 'string' ? Number(req.query.since) : 0;
     res.json(faults.requests(Number.isFinite(since) ? since : 0));
   });
+  router.get('/hooks', (_req, res) => {
+    res.json({ pending: faults.pendingHooks() });
+  });
   router.get('/held', (req, res) => {
     res.json({ held: faults.heldCount(typeof req.query.id === 'string' ? req.query.id : undefined) });
   });

@@ -86,7 +86,16 @@ export interface SeenRequest {
   /** Id of the fault that struck this request, null when none did. */
   fault: string | null;
   kind: string | null;
+  /** Ids of the arrival hooks this request set off (see FaultRegistry.onArrival). */
+  hooks: string[];
   at: string;
+}
+
+/** Which requests an arrival hook waits for; what it leaves out matches anything. */
+export interface ArrivalMatch {
+  method?: string | undefined;
+  path_pattern?: string | undefined;
+  operation?: string | undefined;
 }
 
 /** How long a `hold` fault keeps its request when nobody releases it and it names no `delay_ms`. */
@@ -100,6 +109,9 @@ export class FaultRegistry<K extends string, P = never> {
   private nextSeq = 1;
   private held = new Map<string, { resume: () => void; timer: NodeJS.Timeout }>();
   private nextHold = 1;
+  private hooks: { id: string; match: ArrivalMatch; pattern: RegExp | null; action: () => void }[] = [];
+  private nextHook = 1;
+  private firedHooks: string[] = [];
 
   add(spec: FaultSpec<K, P>): Fault<K, P> {
     const fault: Fault<K, P> = {
@@ -137,8 +149,41 @@ export class FaultRegistry<K extends string, P = never> {
     return { ...entry.fault };
   }
 
+  /**
+   * Runs `action` once, when the next request matching `match` arrives, before any fault strikes
+   * it and before the API handles it: lets a test make something happen at the very moment another
+   * request arrives (the customer pays as the cancel comes in) instead of racing it with delays.
+   */
+  onArrival(match: ArrivalMatch, action: () => void): string {
+    const id = `hook-${this.nextHook++}`;
+    this.hooks.push({ id, match, pattern: match.path_pattern === undefined ? null : new RegExp(match.path_pattern), action });
+    return id;
+  }
+
+  /** Sets off the arrival hooks waiting for this request; the fault middleware calls it first. */
+  arrive(target: FaultTarget): void {
+    const due = this.hooks.filter(
+      ({ match, pattern }) =>
+        (match.method === undefined || match.method === target.method) &&
+        (pattern === null || pattern.test(target.path)) &&
+        (match.operation === undefined || match.operation === target.operation),
+    );
+    this.hooks = this.hooks.filter((hook) => !due.includes(hook));
+    for (const hook of due) {
+      this.firedHooks.push(hook.id);
+      hook.action();
+    }
+  }
+
+  /** Arrival hooks not set off yet. */
+  pendingHooks(): string[] {
+    return this.hooks.map((hook) => hook.id);
+  }
+
   private record(target: FaultTarget, fault: Fault<K, P> | undefined): void {
-    this.seen.push({ seq: this.nextSeq++, method: target.method, path: target.path, operation: target.operation ?? null, fault: fault?.id ?? null, kind: fault?.kind ?? null, at: new Date().toISOString() });
+    const hooks = this.firedHooks;
+    this.firedHooks = [];
+    this.seen.push({ seq: this.nextSeq++, method: target.method, path: target.path, operation: target.operation ?? null, fault: fault?.id ?? null, kind: fault?.kind ?? null, hooks, at: new Date().toISOString() });
     if (this.seen.length > REQUEST_LOG_LIMIT) this.seen.splice(0, this.seen.length - REQUEST_LOG_LIMIT);
   }
 
@@ -182,9 +227,10 @@ export class FaultRegistry<K extends string, P = never> {
     return this.faults.map(({ fault }) => ({ ...fault }));
   }
 
-  /** Forgets the waiting faults and lets held requests go on; the request log stays. */
+  /** Forgets the waiting faults and arrival hooks and lets held requests go on; the request log stays. */
   clear(): void {
     this.faults = [];
+    this.hooks = [];
     this.release();
   }
 }
