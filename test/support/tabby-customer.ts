@@ -61,6 +61,18 @@ export class TabbyCustomer {
     if (response.status >= 300) throw new Error(`${kind} not accepted: ${response.status}`);
   }
 
+  /** The customer approves at the moment the next API request matching `match` reaches Tabby; resolves with the hook's id. */
+  async approveOnArrival(payment: Payment, match: { method?: string; path_pattern: string }, body: Record<string, unknown> = {}): Promise<string> {
+    const response = await call<{ hook: string }>('POST', `${this.sandboxUrl}/_sandbox/sessions/${payment.provider_reference.session_id}/approve/on-arrival`, { body: { ...body, ...match } });
+    if (response.status !== 201) throw new Error(`approve on arrival not accepted: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body.hook;
+  }
+
+  /** Every webhook delivery attempt, with the payment it was about and whether it was a duplicate or reordered copy. */
+  async webhookLog(): Promise<{ payment_id: string; event: string; status: number | null; duplicate: boolean; reordered: boolean }[]> {
+    return (await call<{ payment_id: string; event: string; status: number | null; duplicate: boolean; reordered: boolean }[]>('GET', `${this.sandboxUrl}/_sandbox/webhooks`)).body;
+  }
+
   async rejectNextSessions(count: number): Promise<void> {
     await call('POST', `${this.sandboxUrl}/_sandbox/eligibility`, { body: { reject_next: count } });
   }
