@@ -1,6 +1,7 @@
 /**
  * The adapters' shared pieces against answers computed outside the code under test: the provider
- * documents' vectors, `openssl` on the fixture key, and the runtime's own ISO 4217 data (Intl).
+ * documents' vectors and examples, `openssl` on the fixture key, the runtime's own ISO 4217 data
+ * (Intl), and the sandbox's separately written SOAP reader.
  * None of these is a round trip through the module being checked.
  */
 import assert from 'node:assert/strict';
@@ -10,7 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { signCallback, verifyCallback } from '../../activities/paysera/callback-signature';
+import { buildRequest, parseEnvelope } from '../../activities/seqr/soap';
 import { signRequest, stringToSign, verifyRequest } from '../../activities/settle/signature';
+import { readRequestEnvelope } from '../../src/sandboxes/seqr/soap-envelopes';
 import { checkSignedCall } from '../../src/sandboxes/settle/rsa-auth';
 import { currencyExponent, formatMinorUnits, isKnownCurrency, parseMajorUnits } from '../../workflows/money';
 
@@ -135,5 +138,38 @@ describe('money exponents (ISO 4217, as the runtime’s ICU data has them)', () 
   it('formats and parses one of each exponent as written by hand', () => {
     assert.deepEqual([formatMinorUnits(12345, 'KWD'), formatMinorUnits(12345, 'EUR'), formatMinorUnits(12345, 'ISK')], ['12.345', '123.45', '12345']);
     assert.deepEqual([parseMajorUnits('12.345', 'KWD'), parseMajorUnits('123.45', 'EUR'), parseMajorUnits('12345', 'ISK')], [12345, 12345, 12345]);
+  });
+});
+
+describe('SEQR envelopes (seqr.md §1: document/literal wrapped, only the operation element namespaced)', () => {
+  // Typed by hand from seqr.md §1, as a SOAP client of SEQR's WSDL writes it.
+  const FIELDS = {
+    context: { channel: 'WS', clientId: 'Acme POS', clientReference: 'ref-1', clientRequestTimeout: '0', initiatorPrincipalId: { id: '87e791f9e24148a6892c52aa85bb0331', type: 'TERMINALID' }, password: 'till-secret' },
+    invoiceReference: '0001397222701693',
+    invoiceVersion: '0',
+  };
+  const REQUEST =
+    '<?xml version="1.0" encoding="UTF-8"?>' +
+    '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ext="http://external.interfaces.ers.seamless.com/"><soapenv:Header/><soapenv:Body>' +
+    '<ext:getPaymentStatus><context><channel>WS</channel><clientId>Acme POS</clientId><clientReference>ref-1</clientReference><clientRequestTimeout>0</clientRequestTimeout>' +
+    '<initiatorPrincipalId><id>87e791f9e24148a6892c52aa85bb0331</id><type>TERMINALID</type></initiatorPrincipalId><password>till-secret</password></context>' +
+    '<invoiceReference>0001397222701693</invoiceReference><invoiceVersion>0</invoiceVersion></ext:getPaymentStatus></soapenv:Body></soapenv:Envelope>';
+  // SEQR's answer as seqr.md §1 describes the JAX-WS wrapper, another prefix for the envelope.
+  const RESPONSE =
+    '<S:Envelope xmlns:S="http://schemas.xmlsoap.org/soap/envelope/"><S:Body><ns2:getPaymentStatusResponse xmlns:ns2="http://external.interfaces.ers.seamless.com/">' +
+    '<return><resultCode>0</resultCode><resultDescription>SUCCESS</resultDescription><status>ISSUED</status><version>1</version></return>' +
+    '</ns2:getPaymentStatusResponse></S:Body></S:Envelope>';
+
+  it('our request is the documented one: the sandbox’s own reader finds the same operation and fields in both', () => {
+    const ours = buildRequest('getPaymentStatus', FIELDS);
+    assert.deepEqual(readRequestEnvelope(ours), readRequestEnvelope(REQUEST));
+    assert.deepEqual(readRequestEnvelope(REQUEST), { operation: 'getPaymentStatus', fields: FIELDS });
+    // Only the operation element is qualified; nothing below it has a prefix or a default namespace.
+    assert.doesNotMatch(ours, /xmlns="/);
+    assert.deepEqual([...ours.matchAll(/<(\w+):(\w+)/g)].map((m) => `${m[1]}:${m[2]}`), ['soapenv:Envelope', 'soapenv:Header', 'soapenv:Body', 'ext:getPaymentStatus']);
+  });
+
+  it('reads the documented answer wrapper, whatever the prefixes', () => {
+    assert.deepEqual(parseEnvelope(RESPONSE), { kind: 'element', name: 'getPaymentStatusResponse', fields: { return: { resultCode: '0', resultDescription: 'SUCCESS', status: 'ISSUED', version: '1' } } });
   });
 });
