@@ -92,10 +92,14 @@ describe('refunds', () => {
     assert.equal(conflict.body.code, 'idempotency_conflict');
     assert.equal(conflict.body.payment.refunded_amount, 500);
 
+    // A positive signal that the workflow has processed everything sent before it: a later refund.
+    // Had the refused one been sent to Settle anyway, it would show before this one.
+    const later = await pos.command(paid.id, 'refunds', { amount: 100, refund_id: 'r2' });
+    assert.equal(later.status, 201, JSON.stringify(later.body));
     const after = (await pos.get(paid.id)).body;
-    assert.equal(after.refunded_amount, 500);
-    assert.deepEqual(after.refunds.map((r) => [r.refund_id, r.amount]), [['r1', 500]]);
-    assert.deepEqual((await settle.request(paid.provider_reference.tid!)).outcome.refunds.map((r) => r.amount), [500]);
+    assert.equal(after.refunded_amount, 600);
+    assert.deepEqual(after.refunds.map((r) => [r.refund_id, r.amount]), [['r1', 500], ['r2', 100]]);
+    assert.deepEqual((await settle.request(paid.provider_reference.tid!)).outcome.refunds.map((r) => r.amount), [500, 100]);
   });
 
   it('once the refund window closed: the same refund again, another amount still 409 idempotency_conflict', async () => {

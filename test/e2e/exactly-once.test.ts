@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { useStack } from '../support/e2e-stack';
-import { call, eventually } from '../support/http';
+import { call } from '../support/http';
 import { newTid, type Payment } from '../support/pos';
 import { ServiceProcess } from '../support/processes';
 
@@ -39,12 +39,13 @@ describe('exactly once across a worker crash', () => {
     await seqr.scanAndPay(payment);
     await pos.waitForState(payment.id, 'captured');
 
-    // SEQR takes the refund 3 s after it arrives; the worker is killed in between.
-    await seqr.fault({ fault: 'delay', delay_ms: 3000, operation: 'refundPayment' });
+    // SEQR holds the refund from the moment it arrives until the worker has been killed and replaced.
+    const hold = await seqr.fault({ fault: 'hold', operation: 'refundPayment' });
     const refund = pos.command(payment.id, 'refunds', { amount: 2000, refund_id: 'r-crash' });
-    await seqr.faultsConsumed();
+    await seqr.control.held(hold);
     await worker.stop('SIGKILL');
     worker = await startWorker();
+    assert.equal(await seqr.control.release(hold), 1);
 
     const answer = await refund;
     assert.equal(answer.status, 201, JSON.stringify(answer.body));
@@ -56,11 +57,12 @@ describe('exactly once across a worker crash', () => {
 
   it('a Tabby session create in flight when the worker dies is not sent again; the payment fails provider_outcome_unknown', async () => {
     const { pos, tabby } = e2e();
-    // Two uses: the first holds the create in flight; a second create would take the other one.
-    await tabby.fault({ method: 'POST', path_pattern: '^/api/v2/checkout$', fault: 'delay', delay_ms: 3000, times: 2 });
+    // Every session create is held at Tabby (and logged); the first is in flight when the worker dies.
+    const since = await tabby.control.mark();
+    const hold = await tabby.fault({ method: 'POST', path_pattern: '^/api/v2/checkout$', fault: 'hold', times: 2 });
     const body = { provider: 'tabby', pos_id: 'till-t', pos_tid: newTid(), amount: 10000, currency: 'AED', timeout_seconds: 180 };
     const creating = pos.create(body);
-    await eventually('the session create to reach Tabby', async () => (await tabby.faults())[0]?.remaining === 1);
+    await tabby.control.held(hold);
     await worker.stop('SIGKILL');
     worker = await startWorker();
 
@@ -70,7 +72,8 @@ describe('exactly once across a worker crash', () => {
     assert.equal(failed.state, 'failed');
     assert.equal(failed.failure?.code, 'provider_outcome_unknown');
     assert.equal(failed.qr, null);
-    assert.equal((await tabby.faults())[0]?.remaining, 1, 'a second session create reached Tabby');
+    const creates = (await tabby.control.requests(since)).filter((r) => r.method === 'POST' && r.path === '/api/v2/checkout');
+    assert.deepEqual(creates.map((r) => r.fault), [hold], 'exactly one session create reached Tabby');
     await tabby.clearFaults();
   });
 });

@@ -4,10 +4,9 @@
  * refunds, the forged-spot watcher, signed callbacks and a lost order-create answer.
  */
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { PayseraClient } from '../../activities/paysera/client';
-import { signCallback } from '../../activities/paysera/callback-signature';
 import { useStack } from '../support/e2e-stack';
 import { call, eventually } from '../support/http';
 import { newTid } from '../support/pos';
@@ -110,9 +109,12 @@ describe('Paysera payments', () => {
   it('a lost answer on order create → exactly one order at Paysera', async () => {
     const { pos } = e2e();
     const created = (await pos.create(order('TABLE8'))).body;
-    await customer().fault({ method: 'POST', path_pattern: '^/rest/v1/spot/\\d+/order$', fault: 'commit_then_drop' });
+    const lost = await customer().fault({ method: 'POST', path_pattern: '^/rest/v1/spot/\\d+/order$', fault: 'commit_then_drop' });
     await customer().checkIn('TABLE8');
     const ordered = await pos.waitFor(created.id, (p) => p.provider_reference.transaction_key !== undefined);
+    // The answer of this payment's order create really was lost, and the retry found the order.
+    const [struck] = await customer().control.assertFired(lost);
+    assert.equal(struck?.path, `/rest/v1/spot/${ordered.provider_reference.spot_id}/order`);
     assert.equal((await customer().orders(ordered)).length, 1);
     await pos.command(created.id, 'cancel', {});
   });
@@ -134,10 +136,16 @@ describe('Paysera payments', () => {
     const { pos, stack } = e2e();
     const created = (await pos.create(order('TABLE10'))).body;
     const event = JSON.stringify({ type: 'reserved', object: 'transaction', data: { transaction_key: 'x', status: 'reserved' } });
-    const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    const forged = new URLSearchParams({ event, sign: signCallback(event, stranger) }).toString();
+    // Signed as paysera.md §6 says (RSA-SHA256, PKCS#1 v1.5, base64), by node:crypto directly rather
+    // than by our adapter, with a key that is not Paysera's.
+    const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    const forged = new URLSearchParams({ event, sign: sign('sha256', Buffer.from(event), stranger).toString('base64') }).toString();
     const answer = await call('POST', `${stack.ingressUrl}/v1/webhooks/paysera?payment=${created.id}`, { raw: forged, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     assert.equal(answer.status, 401);
+    // Had the forged event reached the payment anyway, it would have acted on it before its next
+    // polls: hold the check until two reads of this payment's spot have reached Paysera.
+    const since = await customer().control.mark();
+    await customer().control.seen('reads of this payment’s spot', since, (r) => r.method === 'GET' && r.path === `/rest/v1/spot/${created.provider_reference.spot_id}`, 2);
     assert.equal((await pos.get(created.id)).body.version, created.version);
     await pos.command(created.id, 'cancel', {});
   });

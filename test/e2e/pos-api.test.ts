@@ -1,6 +1,7 @@
 /** The POS API's own contract: idempotent create, validation, scoping, listing, QR images, webhook auth. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { fetchImage, readQrPng } from '../support/qr-reader';
 import { call, eventually } from '../support/http';
 import { useStack } from '../support/e2e-stack';
 import { newTid } from '../support/pos';
@@ -19,10 +20,14 @@ describe('POS API', () => {
     assert.equal(repeat.status, 200);
     assert.equal(repeat.body.id, first.body.id);
     assert.equal(repeat.body.created_at, first.body.created_at);
+    assert.deepEqual(repeat.body.qr, first.body.qr);
     const conflict = await pos.create(body(tid, { amount: 9999 }));
     assert.equal(conflict.status, 409);
     assert.equal(conflict.body.code, 'idempotency_conflict');
     assert.equal((await pos.get(first.body.id)).body.amount, 1250);
+    // No second payment anywhere: the customer who scans finds exactly one payment request at Settle.
+    await scanPayment(pos, e2e().settle, first.body);
+    assert.equal((await e2e().settle.requests('till-4', `m-a.${tid}`)).length, 1);
   });
 
   it('Idempotency-Key: the same key again → the same payment; the key on another payment → 409', async () => {
@@ -36,10 +41,14 @@ describe('POS API', () => {
     const repeated = await send(first, key);
     assert.equal(repeated.status, 200);
     assert.equal(repeated.body.id, created.body.id);
-    const reused = await send(body(newTid()), key);
+    const otherTid = newTid();
+    const reused = await send(body(otherTid), key);
     assert.equal(reused.status, 409);
     assert.equal(reused.body.code, 'idempotency_conflict');
     assert.ok(String(reused.body.detail).includes(String(created.body.id)));
+    // The refused payment was never started: Temporal knows no workflow under its id.
+    await assert.rejects(e2e().stack.client.workflow.getHandle(`pay:m-a:till-4:${otherTid}`).describe(), { name: 'WorkflowNotFoundError' });
+    assert.equal((await pos.get(`pay:m-a:till-4:${otherTid}`)).status, 404);
     // Keys are per merchant: merchant B may use the same key for its own payment.
     const other = await call('POST', `${pos.baseUrl}/v1/payments`, { body: body(newTid(), { pos_id: 'till-of-b' }), headers: { authorization: 'Bearer key-b', 'idempotency-key': key } });
     assert.equal(other.status, 201);
@@ -124,8 +133,9 @@ describe('POS API', () => {
     assert.equal(svg.status, 200);
     assert.match(String(svg.body), /^<svg/);
     assert.equal(svg.headers['x-request-id'], 'till-4-req-1');
-    const png = await call('GET', `${pos.baseUrl}/v1/payments/${created.id}/qr.png`, { headers: { authorization: 'Bearer key-a' } });
-    assert.equal(png.headers['content-type'], 'image/png');
+    const png = await fetchImage(`${pos.baseUrl}/v1/payments/${created.id}/qr.png`, { authorization: 'Bearer key-a' });
+    assert.equal(png.contentType, 'image/png');
+    assert.equal(readQrPng(png.bytes).text, created.qr!.content, 'the PNG reads back as the payment’s QR content');
   });
 
   it('qr.image_url loads without a Bearer key (a signed link) and opens only that payment’s QR', async () => {
@@ -136,7 +146,9 @@ describe('POS API', () => {
     const svg = await call('GET', url);
     assert.equal(svg.status, 200);
     assert.match(String(svg.body), /^<svg/);
-    assert.equal((await call('GET', url.replace('/qr.svg?', '/qr.png?'))).headers['content-type'], 'image/png');
+    const png = await fetchImage(url.replace('/qr.svg?', '/qr.png?'));
+    assert.equal(png.contentType, 'image/png');
+    assert.equal(readQrPng(png.bytes).text, created.qr!.content);
 
     const problemOf = async (target: string) => {
       const answer = await call('GET', target);

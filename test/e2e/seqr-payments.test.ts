@@ -4,7 +4,6 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { once } from 'node:events';
 import { afterEach, before, describe, it } from 'node:test';
 import { PROJECT_ROOT } from '../../src/temporal/cli';
@@ -73,17 +72,26 @@ describe('SEQR payments', () => {
     await e2e().recordHistory('seqr-paid-first-window', payment.id);
   });
 
-  it('no password reaches workflow history: not the derived terminal password, not the reseller’s', async () => {
+  it('no password reaches workflow history: not the terminal password SEQR holds, not the reseller’s', async () => {
     const { pos, seqr, stack } = e2e();
     const payment = (await pos.create(order())).body;
     await seqr.scanAndPay(payment);
     await pos.waitForState(payment.id, 'captured');
-    const terminalPassword = createHmac('sha256', stack.env.SEQR_TERMINAL_SECRET!).update(`seqr-terminal:m-a:${TILL}`).digest('base64url').slice(0, 24);
+    // The secrets as SEQR recorded them, not as our adapter would derive them: a changed derivation
+    // would still be searched for by its real value.
+    const terminalId = (await call('GET', terminalUrl(TILL), { headers: auth })).body.terminal_id as string;
+    const credentials = await seqr.credentials();
+    const terminal = credentials.terminals.find((t) => t.terminal_id === terminalId);
+    assert.ok(terminal, `SEQR holds terminal ${terminalId}`);
+    assert.ok(terminal.password.length >= 4, 'SEQR recorded the terminal password');
+    const reseller = credentials.resellers.find((r) => r.user_id === stack.env.SEQR_RESELLER_USER_ID);
+    assert.ok(reseller && reseller.password.length > 0, 'SEQR recorded the reseller password');
     for (const workflowId of [payment.id, `terminal:m-a:${TILL}:seqr`]) {
       const history = JSON.stringify(await stack.client.workflow.getHandle(workflowId).fetchHistory());
       assert.ok(history.length > 1000, `history of ${workflowId} was read`);
-      for (const secret of [terminalPassword, stack.env.SEQR_RESELLER_PASSWORD!, stack.env.SEQR_TERMINAL_SECRET!]) {
-        assert.equal(history.includes(secret), false, `a secret appears in the history of ${workflowId}`);
+      const secrets: [string, string][] = [['terminal password', terminal.password], ['reseller password', reseller.password], ['terminal secret', stack.env.SEQR_TERMINAL_SECRET!]];
+      for (const [name, secret] of secrets) {
+        assert.equal(history.includes(secret), false, `the ${name} appears in the history of ${workflowId}`);
       }
     }
     await e2e().recordHistory('seqr-terminal-entity', `terminal:m-a:${TILL}:seqr`);
@@ -118,19 +126,45 @@ describe('SEQR payments', () => {
   it('a cancel racing the payment (cancelInvoice 50) reports captured', async () => {
     const { pos, seqr } = e2e();
     const payment = (await pos.create(order())).body;
-    // Hold status polls at SEQR so the payment is only learnt through the cancel's answer. Faults
-    // match any invoice, and the previous test's cancelled poll may still take one, so hold two:
-    // once both are taken, this payment's poll is one of the held reads.
-    await seqr.fault({ operation: 'getPaymentStatus', fault: 'delay', delay_ms: 3000, times: 2 });
-    await seqr.faultsConsumed();
-    await seqr.scanAndPay(payment);
+    await seqr.scan(payment);
+    // The customer pays at the very moment our cancelInvoice reaches SEQR: no poll can have seen
+    // the payment first, so the cancel's answer (50, already paid) is how the payment is learnt.
+    const hook = await seqr.payOnArrivalOf(payment, 'cancelInvoice');
     const answer = await pos.command(payment.id, 'cancel', {});
-    assert.equal(answer.status, 409);
+    assert.equal(answer.status, 409, JSON.stringify(answer.body));
     assert.equal(answer.body.payment.state, 'captured');
+    const cancelCall = await seqr.control.assertHookFired(hook);
+    assert.equal(cancelCall.operation, 'cancelInvoice');
     const invoice = await seqr.invoice(seqr.invoiceOf(payment));
-    assert.ok(invoice.actions.some((a) => a.action === 'cancelInvoice' && a.result_code === 50), JSON.stringify(invoice.actions));
+    assert.deepEqual(invoice.actions.filter((a) => a.action === 'cancelInvoice').map((a) => a.result_code), [50], JSON.stringify(invoice.actions));
     assert.equal(invoice.status, 'PAID');
     await e2e().recordHistory('seqr-cancel-lost-race', payment.id);
+  });
+
+  // Product bug found while making the race deterministic: cancelAtProvider reads the status after a
+  // cancelInvoice 50 and retries that read without end while SEQR does not answer, so the POS's cancel
+  // stays unanswered (seen: > 300 s) instead of a 503 or the payment as last known.
+  it('a cancel whose follow-up status read SEQR never answers still answers the POS (pos-api.md: never leaves the POS waiting)', { todo: 'product bug: the cancel command hangs while SEQR getPaymentStatus is unavailable after cancelInvoice 50' }, async () => {
+    const { pos, seqr } = e2e();
+    const payment = (await pos.create(order())).body;
+    await seqr.scan(payment);
+    await seqr.payOnArrivalOf(payment, 'cancelInvoice');
+    await seqr.fault({ operation: 'getPaymentStatus', fault: 'hold', times: 1000 });
+    let bound: NodeJS.Timeout | undefined;
+    const cancelling = pos.command(payment.id, 'cancel', {});
+    try {
+      // The bound is only there to end the test: any answer at all satisfies the contract.
+      const unanswered = new Promise<never>((_, reject) => {
+        bound = setTimeout(() => reject(new Error('the POS got no answer to its cancel within 60 s')), 60_000);
+      });
+      const answer = await Promise.race([cancelling, unanswered]);
+      assert.ok([409, 503].includes(answer.status), JSON.stringify(answer.body));
+    } finally {
+      clearTimeout(bound);
+      // SEQR answers again: the stuck cancel completes before the stack is stopped.
+      await seqr.clearFaults();
+      await cancelling.catch(() => undefined);
+    }
   });
 
   it('SOAP faults and SYSTEM_BUSY (93) while polling are ridden out', async () => {

@@ -4,9 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { call } from '../support/http';
+import { call, eventually } from '../support/http';
 import { useStack } from '../support/e2e-stack';
 import { newTid } from '../support/pos';
+import { fetchImage, readQrPng } from '../support/qr-reader';
 
 const e2e = useStack();
 const CREATE = { method: 'POST', path_pattern: '^/api/v2/checkout$' };
@@ -23,8 +24,10 @@ describe('Tabby payments', () => {
     assert.equal(payment.state, 'awaiting_customer');
     assert.match(payment.qr?.content ?? '', /\/checkout\//);
     assert.match(payment.provider_reference.qr_image_url ?? '', /hpp_link_qr/);
-    const image = await call('GET', payment.provider_reference.qr_image_url!);
-    assert.equal(image.headers['content-type'], 'image/png');
+    const image = await fetchImage(payment.provider_reference.qr_image_url!);
+    assert.equal(image.contentType, 'image/png');
+    // Read back, the image is the checkout link the QR content shows.
+    assert.equal(readQrPng(image.bytes).text, payment.qr?.content);
 
     await customer.act(payment, 'approve');
     const captured = await pos.waitForState(payment.id, 'captured');
@@ -63,14 +66,17 @@ describe('Tabby payments', () => {
 
   it('scenario 2 — Tabby answers after our request timeout → failed without a QR; the unseen session is never retried', async () => {
     const { pos, tabby: customer } = e2e();
-    await customer.fault({ ...CREATE, fault: 'delay', delay_ms: 3000 });
+    const since = await customer.control.mark();
+    const slow = await customer.fault({ ...CREATE, fault: 'delay', delay_ms: 3000 });
     const created = (await pos.create(tabby())).body;
     assert.equal(created.state, 'failed');
     assert.equal(created.qr, null);
     assert.equal(created.failure?.code, 'provider_unavailable');
-    // Session create has no idempotency key: one attempt, so at most the one late session exists, unshown.
-    await customer.faultsConsumed();
-    assert.ok((await customer.payments(created.id)).length <= 1);
+    // Session create has no idempotency key: exactly one attempt reached Tabby, the slow one, and no
+    // other create followed it (the request log counts attempts, whatever became of the late one).
+    await customer.control.assertFired(slow);
+    const creates = (await customer.control.requests(since)).filter((r) => r.method === 'POST' && /^\/api\/v2\/checkout$/.test(r.path));
+    assert.deepEqual(creates.map((r) => r.fault), [slow]);
   });
 
   it('scenario 2 — incomplete answer (no qr_code, no web_url) → failed, and the session is cancelled at Tabby', async () => {
@@ -131,12 +137,10 @@ describe('Tabby payments', () => {
   it('a cancel that loses the race to the customer’s approval ends captured, never cancelled', async () => {
     const { pos, tabby: customer } = e2e();
     const payment = (await pos.create(tabby())).body;
-    // Hold our session cancel at Tabby while the customer completes the payment.
-    await customer.fault({ method: 'POST', path_pattern: '^/api/v2/checkout/[^/]+/cancel$', fault: 'delay', delay_ms: 1500 });
-    const cancelling = pos.command(payment.id, 'cancel', {});
-    await customer.faultsConsumed();
-    await customer.act(payment, 'approve');
-    const answer = await cancelling;
+    // The customer completes the payment at the very moment our session cancel reaches Tabby.
+    const hook = await customer.approveOnArrival(payment, { method: 'POST', path_pattern: '^/api/v2/checkout/[^/]+/cancel$' });
+    const answer = await pos.command(payment.id, 'cancel', {});
+    assert.equal((await customer.control.assertHookFired(hook)).path, `/api/v2/checkout/${payment.provider_reference.session_id}/cancel`);
     assert.equal(answer.status, 409);
     assert.equal(answer.body.code, 'invalid_state');
     assert.equal(answer.body.payment.state, 'captured');
@@ -150,10 +154,12 @@ describe('Tabby payments', () => {
     const { pos, tabby: customer } = e2e();
     const payment = (await pos.create(tabby({ timeout_seconds: 3 }))).body;
     const expired = await pos.waitForState(payment.id, 'expired');
-    const cancel = (await customer.paymentOf(payment)).actions.find((a) => a.action === 'cancel');
-    assert.ok(cancel, 'a session cancel reached Tabby');
-    const sentAfterMs = Date.parse(cancel.at) - Date.parse(payment.created_at);
-    assert.ok(sentAfterMs >= 3000 && sentAfterMs < 5000, `cancel sent ${sentAfterMs} ms after creation`);
+    const cancels = (await customer.paymentOf(payment)).actions.filter((a) => a.action === 'cancel');
+    assert.deepEqual(cancels.map((a) => a.status), [200], 'one session cancel reached Tabby');
+    // One clock only, the workflow's: the timer cannot fire before timeout_seconds have passed since
+    // the payment was created. (How soon after is the workflow tests' business, on their own clock.)
+    const expiredAt = expired.timeline.find((entry) => entry.state === 'expired')!.at;
+    assert.ok(Date.parse(expiredAt) - Date.parse(expired.created_at) >= 3000, `expired at ${expiredAt}, created at ${expired.created_at}`);
     assert.equal(expired.timeline.at(-1)?.detail, 'the customer did not complete in time');
     await e2e().recordHistory('tabby-timeout', payment.id);
   });
@@ -225,17 +231,28 @@ describe('Tabby webhooks', () => {
     await pos.waitForState(payment.id, 'captured');
     const atTabby = await customer.paymentOf(payment);
     assert.equal(atTabby.payment.captures.length, 1);
-    assert.equal(atTabby.actions.filter((a) => a.action === 'capture' && a.status === 200).length >= 1, true);
+    assert.deepEqual(atTabby.actions.filter((a) => a.action === 'capture').map((a) => a.status), [200]);
+    // The misbehaviour really reached us for this payment: duplicated copies and reordered ones,
+    // all answered, and the injected faults used up.
+    const log = await eventually('the duplicated and reordered webhooks of this payment to be answered', async () => {
+      const entries = (await customer.webhookLog()).filter((entry) => entry.payment_id === atTabby.payment.id);
+      return entries.some((entry) => entry.duplicate) && entries.some((entry) => entry.reordered) ? entries : undefined;
+    });
+    assert.ok(log.every((entry) => entry.status === 200), JSON.stringify(log));
     await e2e().recordHistory('tabby-duplicate-webhooks', payment.id);
   });
 
   it('a webhook without the registered header, or with a wrong one → 401, nothing changes', async () => {
-    const { pos, stack } = e2e();
+    const { pos, stack, tabby: customer } = e2e();
     const payment = (await pos.create(tabby())).body;
     const body = { id: payment.provider_reference.payment_id, status: 'authorized', order: { reference_id: payment.id } };
     const header = stack.env.TABBY_WEBHOOK_HEADER!;
     assert.equal((await call('POST', `${stack.ingressUrl}/v1/webhooks/tabby`, { body })).status, 401);
     assert.equal((await call('POST', `${stack.ingressUrl}/v1/webhooks/tabby`, { body, headers: { [header]: 'not-the-secret-value' } })).status, 401);
+    // Had a refused webhook reached the payment anyway, the workflow would have acted on it before
+    // its next polls: hold the check until two status reads of this payment have reached Tabby.
+    const since = await customer.control.mark();
+    await customer.control.seen('status reads of this payment', since, (r) => r.method === 'GET' && [payment.provider_reference.payment_id, payment.provider_reference.session_id].some((id) => id !== undefined && r.path.includes(id)), 2);
     assert.equal((await pos.get(payment.id)).body.version, payment.version);
     const genuine = await call('POST', `${stack.ingressUrl}/v1/webhooks/tabby`, { body, headers: { [header]: stack.env.TABBY_WEBHOOK_SECRET! } });
     assert.equal(genuine.status, 200);

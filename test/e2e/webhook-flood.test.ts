@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
+import { temporal } from '@temporalio/proto';
 import { useStack } from '../support/e2e-stack';
 import { call, eventually } from '../support/http';
 import { newTid, type Payment } from '../support/pos';
@@ -16,9 +17,17 @@ async function historyLength(paymentId: string): Promise<number> {
   return (await e2e().stack.client.workflow.getHandle(paymentId).fetchHistory()).events?.length ?? 0;
 }
 
+/** The history events after the first `after`, as event type names and times (the server's clock). */
+async function eventsAfter(paymentId: string, after: number): Promise<{ type: string; at: number }[]> {
+  const events = (await e2e().stack.client.workflow.getHandle(paymentId).fetchHistory()).events ?? [];
+  return events.slice(after).map((event) => ({
+    type: temporal.api.enums.v1.EventType[event.eventType ?? 0] ?? String(event.eventType),
+    at: Number(event.eventTime?.seconds ?? 0) * 1000 + Math.floor((event.eventTime?.nanos ?? 0) / 1e6),
+  }));
+}
+
 /** `HINTS` SEQR notifications for `payment`, 25 at a time; answers how long the flood took. */
-async function flood(payment: Payment): Promise<number> {
-  const started = Date.now();
+async function flood(payment: Payment): Promise<void> {
   const url = `${e2e().stack.ingressUrl}/v1/webhooks/seqr?payment=${encodeURIComponent(payment.id)}`;
   let sent = 0;
   await Promise.all(Array.from({ length: 25 }, async () => {
@@ -28,7 +37,6 @@ async function flood(payment: Payment): Promise<number> {
       assert.equal(answer.status, 200);
     }
   }));
-  return (Date.now() - started) / 1000;
 }
 
 /** Waits until the paid payment has nothing left to do but keep its refund window open. */
@@ -55,16 +63,37 @@ describe('a flood of webhook hints', () => {
   });
 
   it('on a waiting payment: at most one wake per poll interval, so history and SEQR reads stay bounded', async () => {
-    const { pos } = e2e();
+    const { pos, seqr } = e2e();
     const payment = (await pos.create({ provider: 'seqr', pos_id: 'till-f', pos_tid: newTid(), amount: 1000, currency: 'SEK' })).body;
+    // The comparison: what one wake costs this payment on its own, measured on its history.
+    const beforeOne = await historyLength(payment.id);
+    assert.equal((await call('POST', `${e2e().stack.ingressUrl}/v1/webhooks/seqr?payment=${encodeURIComponent(payment.id)}`, { raw: '' })).status, 200);
+    const handle = e2e().stack.client.workflow.getHandle(payment.id);
+    const oneWake = await eventually('the single wake to be processed', async () => {
+      const added = await eventsAfter(payment.id, beforeOne);
+      if (!added.some((e) => e.type === 'EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED')) return undefined;
+      // Its workflow task and everything that task decided are in: nothing is pending.
+      return (await handle.describe()).raw.pendingWorkflowTask ? undefined : eventsAfter(payment.id, beforeOne);
+    });
     const eventsBefore = await historyLength(payment.id);
-    const readsBefore = await statusReads(payment);
-    const seconds = await flood(payment);
-    const wakesAllowed = Math.ceil(seconds) + 1;
-    // A wake costs a workflow task (3 events), its update (2) and at most one nudge marker.
-    assert.ok(await historyLength(payment.id) - eventsBefore <= wakesAllowed * 6, `history grew by more than ${wakesAllowed} wakes`);
-    // The poll reads once a second, plus at most one early read per wake.
-    assert.ok(await statusReads(payment) - readsBefore <= 2 * wakesAllowed + 2, `SEQR was read more than the cadence and ${wakesAllowed} wakes allow`);
+    const mark = await seqr.control.mark();
+    await flood(payment);
+    const added = await eventsAfter(payment.id, eventsBefore);
+    const wakes = added.filter((e) => e.type === 'EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED').length;
+    // Nothing but wakes: no activity, timer or signal event, and no workflow task without a wake in it.
+    const types = [...new Set(added.map((e) => e.type))];
+    assert.deepEqual(types.filter((type) => !/WORKFLOW_TASK_|UPDATE_ACCEPTED|UPDATE_COMPLETED|MARKER_RECORDED|UPSERT_WORKFLOW_SEARCH_ATTRIBUTES/.test(type)), []);
+    assert.ok(added.filter((e) => e.type === 'EVENT_TYPE_WORKFLOW_TASK_COMPLETED').length <= wakes, JSON.stringify(types));
+    // Each of those wakes costs no more than the single wake did.
+    assert.ok(added.length <= wakes * oneWake.length, `the flood added ${added.length} events for ${wakes} wakes; one wake costs ${oneWake.length}`);
+    // And there is at most one wake per poll interval, on the workflow's own clock (its tasks' start times).
+    const wakeTaskStarts = added.flatMap((event, i) => (event.type === 'EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED' ? [added.slice(0, i).reverse().find((e) => e.type === 'EVENT_TYPE_WORKFLOW_TASK_STARTED')!.at] : []));
+    for (let i = 1; i < wakeTaskStarts.length; i++) assert.ok(wakeTaskStarts[i]! - wakeTaskStarts[i - 1]! >= 1000, `wakes ${wakeTaskStarts[i]! - wakeTaskStarts[i - 1]!} ms apart`);
+    // SEQR saw the poll's own reads, a poll interval apart, plus at most one early read per accepted
+    // wake: read gaps from SEQR's request log (one clock), early ones counted against the wakes.
+    const reads = (await seqr.control.requests(mark)).filter((r) => r.operation === 'getPaymentStatus').map((r) => Date.parse(r.at));
+    const early = reads.filter((at, i) => i > 0 && at - reads[i - 1]! < 1000).length;
+    assert.ok(early <= wakes, `${early} early SEQR reads for ${wakes} wakes`);
     assert.equal((await pos.get(payment.id)).body.state, 'awaiting_customer');
     await pos.command(payment.id, 'cancel');
   });

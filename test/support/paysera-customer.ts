@@ -1,5 +1,6 @@
 /** Plays the Paysera customer (check in at a table, reserve or reject) and inspects the Paysera sandbox. */
 import { call, eventually } from './http';
+import { SandboxControl } from './sandbox-control';
 import type { Payment } from './pos';
 
 interface SandboxSpot { id: number; identifier: string | null; status: string; [key: string]: unknown }
@@ -7,6 +8,11 @@ interface SandboxTransaction { transaction_key: string; status: string; actions:
 
 export class PayseraCustomer {
   constructor(readonly sandboxUrl: string) {}
+
+  /** Request log, fault strikes, held requests. */
+  get control(): SandboxControl {
+    return new SandboxControl(this.sandboxUrl);
+  }
 
   private async post(path: string): Promise<unknown> {
     const response = await call('POST', `${this.sandboxUrl}/_sandbox/${path}`, { body: {} });
@@ -48,9 +54,13 @@ export class PayseraCustomer {
     await this.post(`transactions/${(await this.transactionOf(payment)).transaction_key}/${action}`);
   }
 
-  async fault(fault: Record<string, unknown>): Promise<void> {
-    const response = await call('POST', `${this.sandboxUrl}/_sandbox/faults`, { body: { times: 1, ...fault } });
-    if (response.status !== 201) throw new Error(`fault not accepted: ${response.status} ${JSON.stringify(response.body)}`);
+  /** Adds a fault (once, unless `times` says otherwise); resolves with its id. */
+  fault(fault: Record<string, unknown>): Promise<string> {
+    return this.control.fault(fault);
+  }
+
+  async clearFaults(): Promise<void> {
+    await call('DELETE', `${this.sandboxUrl}/_sandbox/faults`);
   }
 
   async checkInAt(spotId: number): Promise<void> {

@@ -1,12 +1,23 @@
 /** Plays the SEQR customer (scan the till sticker, pay) and inspects the SEQR sandbox. */
 import { call, eventually } from './http';
+import { SandboxControl } from './sandbox-control';
 import type { InvoiceInspection, TerminalView } from '../../src/sandboxes/seqr/views';
 import type { Payment } from './pos';
 
 export type { InvoiceInspection as SeqrSandboxInvoice, TerminalView as SeqrSandboxTerminal } from '../../src/sandboxes/seqr/views';
 
+export interface SeqrCredentials {
+  terminals: { terminal_id: string; external_terminal_id: string; registered: boolean; password: string }[];
+  resellers: { id: string; user_id: string; password: string }[];
+}
+
 export class SeqrCustomer {
   constructor(readonly sandboxUrl: string) {}
+
+  /** Request log, fault strikes, held requests. */
+  get control(): SandboxControl {
+    return new SandboxControl(this.sandboxUrl);
+  }
 
   private async post(path: string, body: unknown = {}): Promise<unknown> {
     const response = await call('POST', `${this.sandboxUrl}/_sandbox/${path}`, { body });
@@ -28,6 +39,17 @@ export class SeqrCustomer {
     await this.post(`invoices/${this.invoiceOf(payment)}/pay`);
   }
 
+  /** The customer scans the till's sticker: the app now shows the open invoice. */
+  async scan(payment: Payment): Promise<void> {
+    const seqrId = (payment.qr?.content ?? '').replace(/^HTTP:\/\/SEQR\.SE\/Q/, '');
+    await this.post(`seqr-ids/${seqrId}/scan`);
+  }
+
+  /** The customer pays at the moment the next `operation` call reaches SEQR; resolves with the hook's id. */
+  async payOnArrivalOf(payment: Payment, operation: string): Promise<string> {
+    return ((await this.post(`invoices/${this.invoiceOf(payment)}/pay/on-arrival`, { operation })) as { hook: string }).hook;
+  }
+
   async startPayment(payment: Payment): Promise<void> {
     await this.post(`invoices/${this.invoiceOf(payment)}/start-payment`);
   }
@@ -36,14 +58,19 @@ export class SeqrCustomer {
     return (await call<InvoiceInspection>('GET', `${this.sandboxUrl}/_sandbox/invoices/${reference}`)).body;
   }
 
+  /** The passwords SEQR holds for its terminals and resellers (the sandbox's records). */
+  async credentials(): Promise<SeqrCredentials> {
+    return (await call<SeqrCredentials>('GET', `${this.sandboxUrl}/_sandbox/credentials`)).body;
+  }
+
   async terminals(): Promise<TerminalView[]> {
     const body = (await call<TerminalView[] | { items: TerminalView[] }>('GET', `${this.sandboxUrl}/_sandbox/terminals`)).body;
     return Array.isArray(body) ? body : body.items;
   }
 
-  async fault(fault: Record<string, unknown>): Promise<void> {
-    const response = await call('POST', `${this.sandboxUrl}/_sandbox/faults`, { body: { times: 1, ...fault } });
-    if (response.status !== 201) throw new Error(`fault not accepted: ${response.status} ${JSON.stringify(response.body)}`);
+  /** Adds a fault (once, unless `times` says otherwise); resolves with its id. */
+  fault(fault: Record<string, unknown>): Promise<string> {
+    return this.control.fault(fault);
   }
 
   faultsConsumed(): Promise<boolean> {

@@ -2,6 +2,7 @@
 import type { PaymentState } from '../../workflows/payment';
 import type { Payment, Pos } from './pos';
 import { call, eventually } from './http';
+import { SandboxControl } from './sandbox-control';
 
 export interface SandboxRequest {
   tid: string;
@@ -13,6 +14,11 @@ export interface SandboxRequest {
 
 export class SettleCustomer {
   constructor(readonly sandboxUrl: string, readonly shortlinkId: string) {}
+
+  /** Request log, fault strikes, held requests. */
+  get control(): SandboxControl {
+    return new SandboxControl(this.sandboxUrl);
+  }
 
   /** Scans the QR the payment shows (`http://settle.eu/s/<shortlink>/<argstring>`). */
   async scan(qrContent: string): Promise<string> {
@@ -42,9 +48,9 @@ export class SettleCustomer {
     return eventually(`a Settle payment request for ${settlePosTid}`, async () => (await this.requests(posId, settlePosTid))[0]);
   }
 
-  async fault(fault: { method?: string; path_pattern: string; fault: string; times?: number; delay_ms?: number }): Promise<void> {
-    const response = await call('POST', `${this.sandboxUrl}/_sandbox/faults`, { body: fault });
-    if (response.status !== 201) throw new Error(`fault not accepted: ${response.status} ${JSON.stringify(response.body)}`);
+  /** Adds a fault (once, unless `times` says otherwise); resolves with its id. */
+  fault(fault: Record<string, unknown>): Promise<string> {
+    return this.control.fault(fault);
   }
 
   /** The next `times` callbacks are each delivered twice. */

@@ -1,5 +1,6 @@
 /** Plays the Tabby customer and inspects the Tabby sandbox through its control API. */
 import { call, eventually } from './http';
+import { SandboxControl } from './sandbox-control';
 import type { Payment } from './pos';
 
 export interface TabbySandboxPayment {
@@ -11,6 +12,11 @@ export interface TabbySandboxPayment {
 
 export class TabbyCustomer {
   constructor(readonly sandboxUrl: string) {}
+
+  /** Request log, fault strikes, held requests. */
+  get control(): SandboxControl {
+    return new SandboxControl(this.sandboxUrl);
+  }
 
   /** At the checkout page opened from the QR: pay, reject, or press the cross. */
   async act(payment: Payment, action: 'approve' | 'reject' | 'cancel', body: Record<string, unknown> = {}): Promise<void> {
@@ -30,9 +36,9 @@ export class TabbyCustomer {
     return found;
   }
 
-  async fault(fault: { method?: string; path_pattern: string; fault: string; times?: number; delay_ms?: number }): Promise<void> {
-    const response = await call('POST', `${this.sandboxUrl}/_sandbox/faults`, { body: fault });
-    if (response.status !== 201) throw new Error(`fault not accepted: ${response.status} ${JSON.stringify(response.body)}`);
+  /** Adds a fault (once, unless `times` says otherwise); resolves with its id. */
+  fault(fault: Record<string, unknown>): Promise<string> {
+    return this.control.fault(fault);
   }
 
   /** The injected faults not used up yet, with how many uses each has left. */
@@ -53,6 +59,18 @@ export class TabbyCustomer {
   async webhooks(kind: 'duplicate' | 'reorder', times: number): Promise<void> {
     const response = await call('POST', `${this.sandboxUrl}/_sandbox/webhooks/${kind}`, { body: { times } });
     if (response.status >= 300) throw new Error(`${kind} not accepted: ${response.status}`);
+  }
+
+  /** The customer approves at the moment the next API request matching `match` reaches Tabby; resolves with the hook's id. */
+  async approveOnArrival(payment: Payment, match: { method?: string; path_pattern: string }, body: Record<string, unknown> = {}): Promise<string> {
+    const response = await call<{ hook: string }>('POST', `${this.sandboxUrl}/_sandbox/sessions/${payment.provider_reference.session_id}/approve/on-arrival`, { body: { ...body, ...match } });
+    if (response.status !== 201) throw new Error(`approve on arrival not accepted: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body.hook;
+  }
+
+  /** Every webhook delivery attempt, with the payment it was about and whether it was a duplicate or reordered copy. */
+  async webhookLog(): Promise<{ payment_id: string; event: string; status: number | null; duplicate: boolean; reordered: boolean }[]> {
+    return (await call<{ payment_id: string; event: string; status: number | null; duplicate: boolean; reordered: boolean }[]>('GET', `${this.sandboxUrl}/_sandbox/webhooks`)).body;
   }
 
   async rejectNextSessions(count: number): Promise<void> {

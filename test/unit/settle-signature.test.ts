@@ -1,10 +1,10 @@
 /** Settle RSA-SHA256 signing against the vectors in shared/providers/settle.md §2.2. */
 import assert from 'node:assert/strict';
-import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { contentDigest, parseSettleTimestamp, settleTimestamp, signRequest, signString, stringToSign, verifyRequest } from '../../activities/settle/signature';
+import { contentDigest, parseSettleTimestamp, settleTimestamp, signRequest, signString, stringToSign, verifyRequest, verifyString } from '../../activities/settle/signature';
 
 // The sample key pair Settle publishes for its documentation (test fixture, not a secret).
 const samplePrivateKey = readFileSync(join(__dirname, '..', 'fixtures', 'settle-sample-privkey.pem'), 'utf8');
@@ -32,6 +32,10 @@ describe('Settle signing (settle.md vectors)', () => {
 
   it('signs the vector exactly, and verifies it with the public key', () => {
     assert.equal(signString(VECTOR_STRING, samplePrivateKey), VECTOR_SIGNATURE);
+    // Verified by node:crypto directly, and by our verifier; a changed string does not verify.
+    assert.equal(verify('sha256', Buffer.from(VECTOR_STRING), samplePublicKey, Buffer.from(VECTOR_SIGNATURE, 'base64')), true);
+    assert.equal(verifyString(VECTOR_STRING, VECTOR_SIGNATURE, samplePublicKey), true);
+    assert.equal(verifyString(VECTOR_STRING.replace('POS1', 'POS2'), VECTOR_SIGNATURE, samplePublicKey), false);
   });
 
   it('a signed request verifies; a changed body, URL or header does not', () => {

@@ -52,6 +52,27 @@ export function controlRoutes({ store, lifecycle, notifier, faults }: ControlDep
   router.post('/invoices/:reference/pay', customerRoute('pay'));
   router.post('/invoices/:reference/fail', customerRoute('fail'));
 
+  /**
+   * Arms a customer move to happen at the moment the next call of `operation` (any invoice) reaches
+   * the endpoint, before that call is handled: e.g. the customer pays just as the till's cancel
+   * arrives, the race a test otherwise could only set up with delays. 201 { hook }; the request log
+   * (GET /_sandbox/faults/requests) names the hook on the request that set it off.
+   */
+  router.post('/invoices/:reference/:move/on-arrival', (req: Request<InvoiceParams & { move: string }>, res: Response) => {
+    const move = ({ 'start-payment': 'start_payment', pay: 'pay', fail: 'fail' } as const)[req.params.move as 'pay'];
+    const body = (req.body ?? {}) as { operation?: unknown };
+    if (move === undefined || typeof body.operation !== 'string') {
+      sendError(res, 400, 'POST /invoices/:reference/(start-payment|pay|fail)/on-arrival with { "operation": "<SOAP operation>" }');
+      return;
+    }
+    withInvoice(req, res, (invoice) => {
+      const hook = faults.onArrival({ operation: body.operation as string }, () => {
+        if (!lifecycle.customer(invoice, move)) console.warn(`[seqr-sandbox] arrival hook: cannot ${move} invoice ${invoice.reference} (${invoice.status})`);
+      });
+      res.status(201).json({ hook });
+    });
+  });
+
   /** The customer scans the till's sticker HTTP://SEQR.SE/Q<seqrId>: their app gets the terminal's open invoice. */
   router.post('/seqr-ids/:seqrId/scan', (req, res) => {
     const terminal = store.terminalBySeqrId(req.params.seqrId);
@@ -71,6 +92,23 @@ export function controlRoutes({ store, lifecycle, notifier, faults }: ControlDep
 
   router.get('/terminals', (_req, res) => {
     res.json(store.allTerminals().map(terminalView));
+  });
+
+  /**
+   * The secrets SEQR holds for its terminals and their resellers, as SEQR recorded them: lets a test
+   * search for them where they must not be (workflow histories, logs) without re-deriving them.
+   * The sandbox's own testing aid; the real SEQR never shows a password.
+   */
+  router.get('/credentials', (_req, res) => {
+    const terminals = store.allTerminals();
+    const resellers = [...new Set(terminals.map((terminal) => terminal.resellerId))].flatMap((id) => {
+      const reseller = store.resellerById(id);
+      return reseller === undefined ? [] : [{ id: reseller.id, user_id: reseller.userId, password: reseller.password }];
+    });
+    res.json({
+      terminals: terminals.map((terminal) => ({ terminal_id: terminal.terminalId, external_terminal_id: terminal.externalTerminalId, registered: terminal.registered, password: terminal.password })),
+      resellers,
+    });
   });
 
   router.get('/invoices', (req, res) => {

@@ -39,10 +39,12 @@ export type DeliveryAttempt<L extends object> = L & {
   error: string | null;
   /** True for the second copy sent by the duplicate fault. */
   duplicate: boolean;
+  /** True for a copy the reorder fault held back and sent after a later one. */
+  reordered: boolean;
   at: string;
 };
 
-type Copy<L extends object> = Delivery<L> & { duplicate: boolean };
+type Copy<L extends object> = Delivery<L> & { duplicate: boolean; reordered: boolean };
 
 const RECEIVER_TIMEOUT_MS = 5_000;
 /** Held (reordered) deliveries go out after this long even if nothing follows them, so none is lost. */
@@ -62,14 +64,14 @@ export class Deliveries<L extends object> {
   constructor(private readonly policy: DeliveryPolicy) {}
 
   send(delivery: Delivery<L>): void {
-    const copies: Copy<L>[] = [{ ...delivery, duplicate: false }];
+    const copies: Copy<L>[] = [{ ...delivery, duplicate: false, reordered: false }];
     if (this.duplicatesLeft > 0) {
       this.duplicatesLeft--;
-      copies.push({ ...delivery, duplicate: true });
+      copies.push({ ...delivery, duplicate: true, reordered: false });
     }
     if (this.holdsLeft > 0) {
       this.holdsLeft--;
-      this.held.push(...copies);
+      this.held.push(...copies.map((copy) => ({ ...copy, reordered: true })));
       this.holdTimer ??= setTimeout(() => this.releaseHeld(), REORDER_HOLD_MS).unref();
       return;
     }
@@ -89,6 +91,11 @@ export class Deliveries<L extends object> {
    */
   reorderNext(times: number): void {
     this.holdsLeft += times;
+  }
+
+  /** The duplicate and reorder faults not used up yet: a test asserts its injected ones fired. */
+  pending(): { duplicates: number; reorders: number; held: number } {
+    return { duplicates: this.duplicatesLeft, reorders: this.holdsLeft, held: this.held.length };
   }
 
   log(): DeliveryAttempt<L>[] {
@@ -144,7 +151,7 @@ export class Deliveries<L extends object> {
         const result = await this.post(copy, signal);
         if (attempt === 1) firstAnswered();
         if (signal.aborted) return;
-        this.attempts.push({ ...copy.labels, url: copy.url, attempt, status: result.status, error: result.error, duplicate: copy.duplicate, at: new Date().toISOString() });
+        this.attempts.push({ ...copy.labels, url: copy.url, attempt, status: result.status, error: result.error, duplicate: copy.duplicate, reordered: copy.reordered, at: new Date().toISOString() });
         if (result.status !== null && this.policy.acknowledged(result.status)) return;
         const delay = this.policy.retryDelaysMs[attempt - 1];
         if (!this.policy.retryable(result.status) || delay === undefined) {

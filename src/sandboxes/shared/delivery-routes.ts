@@ -1,6 +1,6 @@
 /**
  * The control routes of a sandbox's outgoing callbacks/webhooks: the delivery log, and the
- * duplicate / reorder faults. Each sandbox passes its own body parser, so invalid bodies are answered
+ * duplicate / reorder faults and how many of them are still to fire (`GET pending`). Each sandbox passes its own body parser, so invalid bodies are answered
  * in that provider's error shape.
  */
 import { Router, type Request, type Response } from 'express';
@@ -17,6 +17,9 @@ export function deliveryRoutes<L extends object>(
   const router = Router();
   router.get('/', (_req, res) => {
     res.json(deliveries.log());
+  });
+  router.get('/pending', (_req, res) => {
+    res.json(deliveries.pending());
   });
   router.post('/duplicate', (req, res) => {
     const body = parseTimes(req, res);

@@ -29,6 +29,7 @@ const STATUS_KIND = /^status_(\d{3})$/;
 export function faultInjection<K extends string, P = never>(registry: FaultRegistry<K, P>, answers: FaultAnswers<K, P>): RequestHandler {
   return (req, res, next) => {
     const target = { method: req.method, path: req.originalUrl.split('?')[0] ?? '', operation: answers.operationOf?.(req) };
+    registry.arrive(target);
     const fault = registry.take(target, (kind) => answers.custom?.[kind]?.appliesTo(req) ?? true);
     if (!fault) {
       next();
@@ -50,6 +51,9 @@ export function faultInjection<K extends string, P = never>(registry: FaultRegis
     switch (kind) {
       case 'delay':
         setTimeout(next, fault.delayMs).unref();
+        return;
+      case 'hold':
+        registry.hold(fault, next);
         return;
       case 'drop':
         req.socket.destroy();

@@ -11,7 +11,7 @@ import { faultRoutes } from '../shared/fault-routes';
 import type { FaultRegistry } from '../shared/faults';
 import type { ResolvedConfig } from './config';
 import type { Eligibility } from './eligibility';
-import { notFound, Refusal, sendRefusal } from './errors';
+import { badData, notFound, Refusal, sendRefusal } from './errors';
 import type { PaymentRecord } from './model';
 import type { TabbyService } from './payments';
 import { approveSchema, eligibilitySchema, faultSchema, type FaultKind } from './schemas';
@@ -69,6 +69,28 @@ export function controlRoutes({ config, service, store, eligibility, registry, w
   router.post('/sessions/:sessionId/approve', (req: Request<SessionParams>, res: Response) => {
     const body = parseBody(req, res, approveSchema);
     if (body !== undefined) answer(res, service.approve(req.params.sessionId, body.auto_capture));
+  });
+
+  /**
+   * Arms the customer's approval to happen at the moment the next API request matching
+   * `{ method, path_pattern }` arrives, before it is handled (e.g. the customer pays just as the
+   * merchant's session cancel comes in). Body: the match plus approve's own `auto_capture`.
+   * 201 { hook }; the request log (GET /_sandbox/faults/requests) names it on the request that set it off.
+   */
+  router.post('/sessions/:sessionId/approve/on-arrival', (req: Request<SessionParams>, res: Response) => {
+    const raw = (req.body ?? {}) as { method?: unknown; path_pattern?: unknown; auto_capture?: unknown };
+    const body = parseBody(req, res, approveSchema);
+    if (body === undefined) return;
+    if (typeof raw.path_pattern !== 'string' || (raw.method !== undefined && typeof raw.method !== 'string')) {
+      sendRefusal(res, badData('path_pattern'));
+      return;
+    }
+    const sessionId = req.params.sessionId;
+    const hook = faults.onArrival({ method: raw.method, path_pattern: raw.path_pattern }, () => {
+      const result = service.approve(sessionId, body.auto_capture);
+      if (result instanceof Refusal) console.warn(`[tabby-sandbox] arrival hook: approve of ${sessionId} refused: ${JSON.stringify(result.body)}`);
+    });
+    res.status(201).json({ hook });
   });
 
   router.post('/sessions/:sessionId/reject', (req: Request<SessionParams>, res: Response) => {
