@@ -30,6 +30,8 @@ const linkParameters = [
   { name: 'exp', in: 'query', schema: { type: 'integer' }, description: 'from qr.image_url: when the link expires (unix seconds); with sig, instead of a Bearer key' },
   { name: 'sig', in: 'query', schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{22}$' }, description: 'from qr.image_url: the link’s signature over the merchant, the payment id and exp' },
 ];
+/** A command still waiting on the provider after 20 s (COMMAND_ANSWER_MS): it goes on; the same command again answers its outcome. */
+const pending = answer('still under way after 20 s (the provider has not answered): the payment as it is; the same command again answers the outcome', ref('Payment'));
 const errors = { 401: problem('missing or invalid API key'), 404: problem('no such payment for this merchant'), 409: problem('invalid_state or idempotency_conflict'), 422: problem('validation_failed, refund_exceeds_captured, terminal_not_registered') };
 
 const money = { type: 'integer', description: 'minor units' };
@@ -111,10 +113,10 @@ export function openApiDocument(ingressProviders: IngressProviders): object {
           },
         },
       },
-      '/v1/payments/{id}/cancel': { post: { summary: 'Cancel (abort, cancel session, cancelInvoice, release); 409 with the payment when it already succeeded', parameters: [idParam], requestBody: body(cancelBody), responses: { 200: answer('cancelled', ref('Payment')), ...errors } } },
-      '/v1/payments/{id}/capture': { post: { summary: 'Capture all or part of a manual-mode authorization', parameters: [idParam], requestBody: body(captureBody), responses: { 200: answer('captured', ref('Payment')), ...errors } } },
-      '/v1/payments/{id}/retry': { post: { summary: 'Another customer window with the same invoice (SEQR, when action_required = retry_or_cancel)', parameters: [idParam], responses: { 200: answer('waiting again', ref('Payment')), ...errors } } },
-      '/v1/payments/{id}/refunds': { post: { summary: 'Refund (idempotent per refund_id)', parameters: [idParam], requestBody: body(refundBody), responses: { 201: answer('refund and payment', { type: 'object', properties: { refund: ref('Refund'), payment: ref('Payment') } }), ...errors } } },
+      '/v1/payments/{id}/cancel': { post: { summary: 'Cancel (abort, cancel session, cancelInvoice, release); 409 with the payment when it already succeeded', parameters: [idParam], requestBody: body(cancelBody), responses: { 200: answer('cancelled', ref('Payment')), 202: pending, ...errors } } },
+      '/v1/payments/{id}/capture': { post: { summary: 'Capture all or part of a manual-mode authorization', parameters: [idParam], requestBody: body(captureBody), responses: { 200: answer('captured', ref('Payment')), 202: pending, ...errors } } },
+      '/v1/payments/{id}/retry': { post: { summary: 'Another customer window with the same invoice (SEQR, when action_required = retry_or_cancel)', parameters: [idParam], responses: { 200: answer('waiting again', ref('Payment')), 202: pending, ...errors } } },
+      '/v1/payments/{id}/refunds': { post: { summary: 'Refund (idempotent per refund_id)', parameters: [idParam], requestBody: body(refundBody), responses: { 201: answer('refund and payment', { type: 'object', properties: { refund: ref('Refund'), payment: ref('Payment') } }), 202: answer('still under way after 20 s (the provider has not answered): the refund so far (null without a refund_id) and the payment; the same request again answers the outcome', { type: 'object', properties: { refund: { oneOf: [ref('Refund'), { type: 'null' }] }, payment: ref('Payment') } }), ...errors } } },
       ...providerPaths(ingressProviders),
       '/v1/webhooks/{provider}': { post: { summary: 'Provider webhooks, verified per provider; 401 when verification fails', security: [], parameters: [{ name: 'provider', in: 'path', required: true, schema: { enum: [...providers] } }], responses: { 200: { description: 'handed to the payment' }, 401: problem('verification failed') } } },
       '/healthz': { get: { summary: 'Process up', security: [], responses: { 200: { description: 'ok' } } } },

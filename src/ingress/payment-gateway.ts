@@ -68,6 +68,17 @@ function idempotencyConflict(detail: string, payment: PaymentResource): HttpProb
  * A command answers `200` only when it left the payment where it asked for; a command that lost a
  * race (a cancel overtaken by the customer's payment, say) answers the truth as `409 invalid_state`.
  */
+/**
+ * How long a command waits for its outcome. A command waits on the provider (a cancel that must
+ * read the provider's truth, a refund retried until the provider answers), and the provider may be
+ * down for longer than a till can hold a request: past this, the POS gets `202` with the payment as
+ * it is, the command goes on, and the very same command again answers its outcome once known.
+ */
+export const COMMAND_ANSWER_MS = 20_000;
+
+/** A command's outcome, or the payment as it is while the command is still under way. */
+export type CommandAnswer<T> = { outcome: T } | { pending: PaymentResource };
+
 function tookEffect(payment: PaymentResource, states: readonly PaymentState[], command: string): PaymentResource {
   if (states.includes(payment.state)) return payment;
   throw problems.invalidState(`the payment is ${payment.state}: the ${command} did not take effect`, payment);
@@ -239,30 +250,31 @@ export class PaymentGateway {
   }
 
   /** Repeating a cancel that took effect answers the cancelled payment again, also once the workflow completed. */
-  async cancel(merchantId: string, id: string, reason: string | null): Promise<PaymentResource> {
+  async cancel(merchantId: string, id: string, reason: string | null): Promise<CommandAnswer<PaymentResource>> {
     const handle = this.handleFor(merchantId, id);
-    const payment = await this.command(handle, () => handle.executeUpdate(cancelUpdate, { args: [{ reason }] }), (closed) => closed);
-    return tookEffect(payment, ['cancelled'], 'cancel');
+    const answer = await this.command(handle, () => handle.executeUpdate(cancelUpdate, { args: [{ reason }] }), (closed) => closed);
+    return 'pending' in answer ? answer : { outcome: tookEffect(answer.outcome, ['cancelled'], 'cancel') };
   }
 
   /** A completed payment no longer knows which capture it was given, so every capture on it is refused. */
-  async capture(merchantId: string, id: string, amount: number | null): Promise<PaymentResource> {
+  async capture(merchantId: string, id: string, amount: number | null): Promise<CommandAnswer<PaymentResource>> {
     const handle = this.handleFor(merchantId, id);
-    const payment = await this.command(handle, () => handle.executeUpdate(captureUpdate, { args: [{ amount }] }), (closed) => {
+    const answer = await this.command(handle, () => handle.executeUpdate(captureUpdate, { args: [{ amount }] }), (closed) => {
       throw problems.invalidState(`the payment is ${closed.state} and cannot be captured`, closed);
     });
-    return tookEffect(payment, PAID_STATES, 'capture');
+    // A capture the provider refused leaves the payment authorized, the refusal on its timeline: 409.
+    return 'pending' in answer ? answer : { outcome: tookEffect(answer.outcome, PAID_STATES, 'capture') };
   }
 
-  async retry(merchantId: string, id: string): Promise<PaymentResource> {
+  async retry(merchantId: string, id: string): Promise<CommandAnswer<PaymentResource>> {
     const handle = this.handleFor(merchantId, id);
-    const payment = await this.command(handle, () => handle.executeUpdate(retryUpdate), (closed) => {
+    const answer = await this.command(handle, () => handle.executeUpdate(retryUpdate), (closed) => {
       throw problems.invalidState(`the payment is ${closed.state}; there is nothing to retry`, closed);
     });
-    return tookEffect(payment, ['awaiting_customer'], 'retry');
+    return 'pending' in answer ? answer : { outcome: tookEffect(answer.outcome, ['awaiting_customer'], 'retry') };
   }
 
-  async refund(merchantId: string, id: string, body: { amount: number; refund_id: string | null; reason: string | null }): Promise<RefundResult> {
+  async refund(merchantId: string, id: string, body: { amount: number; refund_id: string | null; reason: string | null }): Promise<CommandAnswer<RefundResult>> {
     const handle = this.handleFor(merchantId, id);
     return this.command(handle, () => handle.executeUpdate(refundUpdate, { args: [body] }), (closed) => {
       const refund = body.refund_id ? closed.refunds.find((r) => r.refund_id === body.refund_id) : undefined;
@@ -319,15 +331,25 @@ export class PaymentGateway {
   }
 
   /** Runs an update; on a payment whose workflow has completed, `whenClosed` answers from its final state. */
-  private async command<T>(handle: WorkflowHandle, run: () => Promise<T>, whenClosed: (payment: PaymentResource) => T): Promise<T> {
+  /** Runs a command's update for at most COMMAND_ANSWER_MS; a completed payment answers through `whenClosed`. */
+  private async command<T>(handle: WorkflowHandle, run: () => Promise<T>, whenClosed: (payment: PaymentResource) => T): Promise<CommandAnswer<T>> {
+    const answered = deadline(COMMAND_ANSWER_MS);
+    const update = run();
+    const timedOut = new Promise<'timed out'>((resolve) => answered.signal.addEventListener('abort', () => resolve('timed out'), { once: true }));
     try {
-      return await run();
+      const outcome = await Promise.race([update, timedOut]);
+      if (outcome !== 'timed out') return { outcome };
+      // Still under way: its outcome reaches whoever repeats the command (nobody waits on this one).
+      update.catch(() => undefined);
+      return { pending: await this.read(handle) };
     } catch (error) {
       if (error instanceof WorkflowUpdateFailedError) throw this.problemOf(error);
       const payment = await this.read(handle);
       const { status } = await handle.describe();
-      if (status.name !== 'RUNNING') return whenClosed(payment);
+      if (status.name !== 'RUNNING') return { outcome: whenClosed(payment) };
       throw this.problemOf(error);
+    } finally {
+      answered.clear();
     }
   }
 

@@ -1,13 +1,13 @@
 /** The POS API (shared/spec/pos-api.md, "Payments"): HTTP in, gateway calls, payment resources out. */
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { IngressProviders } from '../providers';
 import { ID_PATTERN } from '../../workflows/ids';
-import { PAYMENT_STATES } from '../../workflows/payment';
+import { PAYMENT_STATES, type PaymentResource } from '../../workflows/payment';
 import { merchantOf } from './auth';
 import { createRequestParser, providerName } from './create-request';
 import { CURSOR_PATTERN } from './cursor';
-import type { PaymentGateway } from './payment-gateway';
+import type { CommandAnswer, PaymentGateway } from './payment-gateway';
 import type { TerminalGateway } from './terminal-gateway';
 import type { WaitCapacity } from './wait-capacity';
 import { problems } from './problem';
@@ -42,6 +42,12 @@ export const refundBody = z.strictObject({
 });
 
 const idOf = (req: Request) => String(req.params.id);
+
+/** The command's outcome (200), or 202 with the payment as it is while the command is still under way. */
+function sendCommandAnswer(res: Response, answer: CommandAnswer<PaymentResource>): void {
+  if ('pending' in answer) res.status(202).json(answer.pending);
+  else res.json(answer.outcome);
+}
 
 export function paymentRoutes(gateway: PaymentGateway, terminals: TerminalGateway, waitCapacity: WaitCapacity, providers: IngressProviders): Router {
   const router = Router();
@@ -80,23 +86,29 @@ export function paymentRoutes(gateway: PaymentGateway, terminals: TerminalGatewa
 
   router.post('/:id/cancel', noQuery, async (req, res) => {
     const body = parse(cancelBody, req.body);
-    res.json(await gateway.cancel(merchantOf(res), idOf(req), body.reason ?? null));
+    sendCommandAnswer(res, await gateway.cancel(merchantOf(res), idOf(req), body.reason ?? null));
   });
 
   router.post('/:id/capture', noQuery, async (req, res) => {
     const body = parse(captureBody, req.body);
-    res.json(await gateway.capture(merchantOf(res), idOf(req), body.amount ?? null));
+    sendCommandAnswer(res, await gateway.capture(merchantOf(res), idOf(req), body.amount ?? null));
   });
 
   router.post('/:id/retry', noQuery, async (req, res) => {
     parse(z.strictObject({}).default({}), req.body);
-    res.json(await gateway.retry(merchantOf(res), idOf(req)));
+    sendCommandAnswer(res, await gateway.retry(merchantOf(res), idOf(req)));
   });
 
   router.post('/:id/refunds', noQuery, async (req, res) => {
     const body = parse(refundBody, req.body);
-    const result = await gateway.refund(merchantOf(res), idOf(req), { amount: body.amount, refund_id: body.refund_id ?? null, reason: body.reason ?? null });
-    res.status(201).json(result);
+    const refundId = body.refund_id ?? null;
+    const answer = await gateway.refund(merchantOf(res), idOf(req), { amount: body.amount, refund_id: refundId, reason: body.reason ?? null });
+    if ('pending' in answer) {
+      const refund = refundId === null ? null : answer.pending.refunds.find((r) => r.refund_id === refundId) ?? null;
+      res.status(202).json({ refund, payment: answer.pending });
+      return;
+    }
+    res.status(201).json(answer.outcome);
   });
 
   return router;
