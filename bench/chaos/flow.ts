@@ -54,6 +54,8 @@ export const isFinal = (payment: PaymentResource) =>
   [...FINAL_STATES, ...PAID_STATES].includes(payment.state) && !payment.refunds.some((refund) => refund.state === 'pending');
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+/** How often a till repeats a command answered 202 (each repeat waits up to 20 s for the outcome). */
+const COMMAND_REPEATS = 6;
 
 class PaymentFlow {
   private till: PaymentTill | null = null;
@@ -201,7 +203,7 @@ class PaymentFlow {
         continue;
       }
       const send = () => this.ctx.pos.send<{ refund: Refund; payment: PaymentResource }>('refund', 'POST', `/v1/payments/${payment.id}/refunds`, { amount, refund_id: step.refundId, reason: 'chaos' });
-      const answer = await this.step('refund', step.targeted, `refund ${step.refundId}`, send);
+      const answer = await this.untilAnswered(await this.step('refund', step.targeted, `refund ${step.refundId}`, send), send);
       if (!this.refundAnswered(step.refundId, answer)) continue;
       payment = answer.body.payment;
       if (step.repeat) {
@@ -211,6 +213,16 @@ class PaymentFlow {
         }
       }
     }
+  }
+
+  /**
+   * A command still under way answers 202 (the provider has not answered yet): a till sends the very
+   * same command again, which answers its outcome once there is one.
+   */
+  private async untilAnswered<T>(first: Answer<T>, send: () => Promise<Answer<T>>): Promise<Answer<T>> {
+    let answer = first;
+    for (let repeat = 0; answer.status === 202 && repeat < COMMAND_REPEATS; repeat += 1) answer = await send();
+    return answer;
   }
 
   private refundAnswered(refundId: string, answer: Answer<{ refund: Refund; payment: PaymentResource }>): boolean {
