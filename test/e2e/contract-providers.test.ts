@@ -11,87 +11,34 @@
  * webhook; the history then shows the wake and the nudge of the poll it caused.
  */
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { afterEach, describe, it } from 'node:test';
 import { PayseraClient } from '../../activities/paysera/client';
-import { signRequest } from '../../activities/settle/signature';
-import { startSettleSandbox, type RunningSettleSandbox } from '../../src/sandboxes/settle';
-import { freePort, startStack, type RunningStack } from '../../src/stack';
-import { FAST_TIMINGS } from '../support/e2e-stack';
+import { useExternalSettleStack } from '../support/external-settle-stack';
 import { call, eventually } from '../support/http';
 import { PayseraCustomer } from '../support/paysera-customer';
 import { newTid, Pos, type Payment } from '../support/pos';
 import { SeqrCustomer } from '../support/seqr-customer';
-import { scanPayment, SettleCustomer } from '../support/settle-customer';
+import { scanPayment } from '../support/settle-customer';
 import { TabbyCustomer } from '../support/tabby-customer';
 
-const rsa = () => generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
-const ours = rsa();
-const settles = rsa();
-const SHORTLINK = 'contractQR';
 const SEQR_POLL_MS = 30_000;
 
-let settleSandbox: RunningSettleSandbox | undefined;
-let stack: RunningStack | undefined;
-let publicBaseUrl = '';
-const running = () => {
-  if (!stack) throw new Error('the stack is not running');
-  return stack;
-};
+const external = useExternalSettleStack('contract', {
+  // Long enough for the slow polls below: a poll heartbeats once per read.
+  POLL_HEARTBEAT_TIMEOUT_SECONDS: '90',
+  SEQR_POLL_INTERVAL_MS: String(SEQR_POLL_MS),
+  SEQR_WINDOW_SECONDS: '120',
+  PAYSERA_POLL_INTERVAL_MS: '5000',
+});
+const running = () => external().stack;
 const pos = () => new Pos(running().ingressUrl, 'key-a');
-const settle = () => new SettleCustomer(settleSandbox!.url, SHORTLINK);
+const settle = () => external().settle;
 const tabby = () => new TabbyCustomer(running().sandboxUrl('tabby'));
 const seqr = () => new SeqrCustomer(running().sandboxUrl('seqr'));
 const paysera = () => new PayseraCustomer(running().sandboxUrl('paysera'));
 const spotCode = (table: string) => `PAYSERA*${running().env.PAYSERA_LOCATION_ID}:${table}`;
 const ghost = () => `pay:m-a:ghost-till:${newTid()}`;
-
-before(async () => {
-  // The ingress port is fixed first: Settle registers the callback URL, and signs over it.
-  const port = await freePort();
-  publicBaseUrl = `http://127.0.0.1:${port}`;
-  settleSandbox = await startSettleSandbox({
-    merchantId: 'contract-merchant',
-    userId: 'pos-service',
-    secret: 'contract-secret-0123456789',
-    userPublicKeyPem: ours.publicKey,
-    callbackPrivateKeyPem: settles.privateKey,
-    shortlinks: [{ id: SHORTLINK, callbackUri: `${publicBaseUrl}/v1/webhooks/settle` }],
-  });
-  stack = await startStack({
-    ingressPort: port,
-    temporalPort: 0,
-    uiPort: null,
-    env: {
-      POS_API_KEYS: 'key-a=m-a,key-b=m-b',
-      ...FAST_TIMINGS,
-      // Long enough for the slow polls below: a poll heartbeats once per read.
-      POLL_HEARTBEAT_TIMEOUT_SECONDS: '90',
-      SEQR_POLL_INTERVAL_MS: String(SEQR_POLL_MS),
-      SEQR_WINDOW_SECONDS: '120',
-      PAYSERA_POLL_INTERVAL_MS: '5000',
-      PUBLIC_BASE_URL: publicBaseUrl,
-      SETTLE_BASE_URL: settleSandbox.merchantApiBase,
-      SETTLE_MERCHANT_ID: 'contract-merchant',
-      SETTLE_USER_ID: 'pos-service',
-      SETTLE_SECRET: 'contract-secret-0123456789',
-      SETTLE_PRIVATE_KEY: ours.privateKey,
-      SETTLE_CALLBACK_PUBLIC_KEY: settles.publicKey,
-      SETTLE_SHORTLINK_ID: SHORTLINK,
-    },
-  });
-});
-
-after(async () => {
-  await stack?.stop();
-  await settleSandbox?.close();
-});
-
-/** A Settle callback signed with Settle's key over `signedUrl`, POSTed to our Settle webhook. */
-function settleCallback(body: string, signedUrl = `${publicBaseUrl}/v1/webhooks/settle`) {
-  const headers = { ...signRequest({ method: 'POST', url: signedUrl, body, identity: {}, privateKeyPem: settles.privateKey, now: new Date() }), 'Content-Type': 'application/json' };
-  return call('POST', `${running().ingressUrl}/v1/webhooks/settle`, { raw: body, headers });
-}
+const settleCallback = (body: string, signedUrl?: string) => external().settleCallback(body, { signedUrl });
 const scanEvent = (argstring: string) =>
   JSON.stringify({ meta: { id: `cb-${newTid()}`, event: 'shortlink_scanned', uri: null, seqno: 0, labels: [], context: 'ctx:contract' }, object: { id: `token:${newTid()}`, argstring } });
 
@@ -142,7 +89,7 @@ describe('webhooks', () => {
     const client = new PayseraClient({ baseUrl: env.PAYSERA_BASE_URL!, clientId: env.PAYSERA_CLIENT_ID!, macKey: env.PAYSERA_MAC_KEY!, requestTimeoutMs: 2000 });
     const spot = await client.spotByCode(spotCode('TABLE7'));
     await paysera().checkInAt(spot.id);
-    const callbackUri = `${publicBaseUrl}/v1/webhooks/paysera?payment=${encodeURIComponent(ghost())}`;
+    const callbackUri = `${external().publicBaseUrl}/v1/webhooks/paysera?payment=${encodeURIComponent(ghost())}`;
     const order = await client.createOrder(spot.id, { transaction: { payments: [{ description: 'ghost', price: 100, currency: 'EUR' }], callback_uri: callbackUri, auto_confirm: false } });
     await call('POST', `${paysera().sandboxUrl}/_sandbox/transactions/${order.transaction_key}/reserve`, { body: {} });
     const delivered = await eventually('Paysera to deliver its callback', async () => {
@@ -189,7 +136,7 @@ describe('webhooks', () => {
   it('a correctly signed Settle callback over another URL → 401, and the payment does not move', async () => {
     const created = (await pos().create({ provider: 'settle', pos_id: 'till-cs', pos_tid: newTid(), amount: 1500, currency: 'EUR' })).body;
     const body = scanEvent(created.id);
-    for (const url of [`https://elsewhere.example/v1/webhooks/settle`, `${publicBaseUrl}/v1/webhooks/settle?other=1`, `${publicBaseUrl}/v1/webhooks/tabby`]) {
+    for (const url of [`https://elsewhere.example/v1/webhooks/settle`, `${external().publicBaseUrl}/v1/webhooks/settle?other=1`, `${external().publicBaseUrl}/v1/webhooks/tabby`]) {
       const answer = await settleCallback(body, url);
       assert.equal(answer.status, 401, `${url}: ${JSON.stringify(answer.body)}`);
       assert.equal((answer.body as { code: string }).code, 'unauthorized');

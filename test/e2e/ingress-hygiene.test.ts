@@ -6,73 +6,22 @@
  * Settle's callback signing key and can sign a callback of its own.
  */
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
-import { signRequest } from '../../activities/settle/signature';
+import { describe, it } from 'node:test';
 import { createIngressApp } from '../../src/ingress/app';
 import { buildIngressProviders, defaultPlugins } from '../../src/providers';
-import { startSettleSandbox, type RunningSettleSandbox } from '../../src/sandboxes/settle';
-import { freePort, startStack, type RunningStack } from '../../src/stack';
 import { loadTemporalConfig } from '../../src/temporal/connection-config';
-import { FAST_TIMINGS } from '../support/e2e-stack';
+import { useExternalSettleStack } from '../support/external-settle-stack';
 import { call, eventually, type TestResponse } from '../support/http';
 import { PayseraCustomer } from '../support/paysera-customer';
 import { newTid, Pos, type Payment } from '../support/pos';
-import { scanPayment, SettleCustomer } from '../support/settle-customer';
+import { scanPayment } from '../support/settle-customer';
 
-const rsa = () => generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
-const ours = rsa();
-const settles = rsa();
-const SHORTLINK = 'hygieneQR';
-
-let settleSandbox: RunningSettleSandbox | undefined;
-let stack: RunningStack | undefined;
-let publicBaseUrl = '';
-const running = () => {
-  if (!stack) throw new Error('the stack is not running');
-  return stack;
-};
+const external = useExternalSettleStack('hygiene', { PAYSERA_POLL_INTERVAL_MS: '200' });
+const running = () => external().stack;
 const pos = () => new Pos(running().ingressUrl, 'key-a');
 const otherPos = () => new Pos(running().ingressUrl, 'key-b');
 const auth = (key = 'key-a') => ({ authorization: `Bearer ${key}` });
-
-before(async () => {
-  // The ingress port is fixed first: Settle registers the callback URL, and signs over it.
-  const port = await freePort();
-  publicBaseUrl = `http://127.0.0.1:${port}`;
-  settleSandbox = await startSettleSandbox({
-    merchantId: 'hygiene-merchant',
-    userId: 'pos-service',
-    secret: 'hygiene-secret-0123456789',
-    userPublicKeyPem: ours.publicKey,
-    callbackPrivateKeyPem: settles.privateKey,
-    shortlinks: [{ id: SHORTLINK, callbackUri: `${publicBaseUrl}/v1/webhooks/settle` }],
-  });
-  stack = await startStack({
-    ingressPort: port,
-    temporalPort: 0,
-    uiPort: null,
-    env: {
-      POS_API_KEYS: 'key-a=m-a,key-b=m-b',
-      ...FAST_TIMINGS,
-      PAYSERA_POLL_INTERVAL_MS: '200',
-      PUBLIC_BASE_URL: publicBaseUrl,
-      SETTLE_BASE_URL: settleSandbox.merchantApiBase,
-      SETTLE_MERCHANT_ID: 'hygiene-merchant',
-      SETTLE_USER_ID: 'pos-service',
-      SETTLE_SECRET: 'hygiene-secret-0123456789',
-      SETTLE_PRIVATE_KEY: ours.privateKey,
-      SETTLE_CALLBACK_PUBLIC_KEY: settles.publicKey,
-      SETTLE_SHORTLINK_ID: SHORTLINK,
-    },
-  });
-});
-
-after(async () => {
-  await stack?.stop();
-  await settleSandbox?.close();
-});
 
 function assertProblem(answer: TestResponse, status: number, code: string): void {
   assert.equal(answer.status, status, JSON.stringify(answer.body));
@@ -107,20 +56,18 @@ describe('ingress hygiene', () => {
     const created = await pos().create({ provider: 'settle', pos_id: 'till-h', pos_tid: newTid(), amount: 1500, currency: 'EUR' });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     settlePayment = created.body;
-    const url = `${publicBaseUrl}/v1/webhooks/settle`;
     const body = JSON.stringify({ meta: { id: 'replayed-1', event: 'shortlink_scanned', uri: null, seqno: 0, labels: [], context: 'ctx:replayed' }, object: { id: 'token:replayed', argstring: created.body.id } });
     const unauthorizedBefore = await metric(/pos_webhooks_total\{provider="settle",verdict="unauthorized"\} (\d+)/);
     for (const minutes of [-20, -60 * 24, 20]) {
       const signedAt = new Date(Date.now() + minutes * 60_000);
-      const headers = { ...signRequest({ method: 'POST', url, body, identity: {}, privateKeyPem: settles.privateKey, now: signedAt }), 'Content-Type': 'application/json' };
-      assertProblem(await call('POST', url.replace(publicBaseUrl, running().ingressUrl), { raw: body, headers }), 401, 'unauthorized');
+      assertProblem(await external().settleCallback(body, { signedAt }), 401, 'unauthorized');
     }
     assert.equal(await metric(/pos_webhooks_total\{provider="settle",verdict="unauthorized"\} (\d+)/), unauthorizedBefore + 3);
     const after = (await pos().get(created.body.id)).body;
     assert.equal(after.version, created.body.version);
     assert.equal(after.provider_reference.tid, undefined);
     // The genuine scan (signed now by the sandbox) still goes through.
-    assert.ok(await scanPayment(pos(), new SettleCustomer(settleSandbox!.url, SHORTLINK), created.body));
+    assert.ok(await scanPayment(pos(), external().settle, created.body));
   });
 
   it('the Paysera spot listing: a table with an order shows only to its merchant; a table without one to every merchant', async () => {
@@ -198,7 +145,7 @@ describe('ingress hygiene', () => {
       taskQueue: loadTemporalConfig(env).taskQueue,
       apiKeys: running().apiKeys,
       providers: buildIngressProviders(defaultPlugins, env),
-      publicBaseUrl,
+      publicBaseUrl: external().publicBaseUrl,
       createTimeoutMs: 15_000,
     }).listen(0, '127.0.0.1');
     await new Promise((resolve) => other.once('listening', resolve));
