@@ -6,16 +6,9 @@
 import assert from 'node:assert/strict';
 import { call, eventually } from './http';
 
-export interface SeenRequest {
-  seq: number;
-  method: string;
-  path: string;
-  operation: string | null;
-  fault: string | null;
-  kind: string | null;
-  hooks: string[];
-  at: string;
-}
+import type { SeenRequest } from '../../src/sandboxes/shared/faults';
+
+export type { SeenRequest };
 
 export class SandboxControl {
   constructor(readonly sandboxUrl: string) {}
