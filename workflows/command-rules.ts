@@ -34,7 +34,7 @@ export function sameCapture(first: { amount: number | null }, next: { amount: nu
   return first.amount === next.amount;
 }
 
-export function describeCapture(amount: number | null, currency: string): string {
+function describeCapture(amount: number | null, currency: string): string {
   return amount === null ? 'a capture of the whole authorization' : `a capture of ${money(amount, currency)}`;
 }
 

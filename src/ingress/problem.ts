@@ -9,7 +9,7 @@ export interface FieldMessage {
 }
 
 /** One title per code, whichever layer refused: `invalid_state` → "Invalid state". */
-export function titleOf(code: string): string {
+function titleOf(code: string): string {
   const words = code.replace(/_/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
