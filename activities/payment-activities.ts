@@ -6,6 +6,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { LocalPaymentActivities, PaymentActivities, ProviderPaymentContext, ProviderTraits } from '../workflows/provider-contract';
 import { meteredAdapter, type ActivityMetrics } from './activity-metrics';
 import { ProviderUnavailableError } from './http-json';
+import { pause } from './pause';
 import type { PollNudges } from './poll-nudges';
 import type { ProviderAdapter } from './provider';
 import type { ProviderWorker } from './provider-plugin';
@@ -35,7 +36,7 @@ async function pollUntil<T>(payment: ProviderPaymentContext, intervalMs: number,
       const due = performance.now() + intervalMs;
       const nudge = nudges.register(payment.payment_id);
       try {
-        await Promise.race([context.sleep(intervalMs), nudge.nudged]);
+        await pause(context.cancellationSignal, intervalMs, nudge.nudged);
       } finally {
         nudge.release();
       }
