@@ -12,8 +12,8 @@
  * Until then (an update-with-start's update runs first) calls pass straight on.
  *
  * OpenTelemetry itself is loaded only by a traced workflow. Every cached workflow has its own copy of
- * each module it loads, and OpenTelemetry's ~350 modules, tracer provider and context manager cost
- * an untraced workflow ~120 KB and nothing else (measured with 300 cached payments).
+ * each module it loads, and OpenTelemetry's ~350 modules, tracer provider and context manager made
+ * a cached payment cost 341 KB instead of 90–130 KB (measured with 300 and 400 cached payments).
  */
 import {
   patched,
