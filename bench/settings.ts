@@ -83,7 +83,7 @@ export function loadSettings(env: Env = process.env): BenchSettings {
     payments: positiveInt(env, 'BENCH_PAYMENTS', 200),
     concurrency: positiveInt(env, 'BENCH_CONCURRENCY', 20),
     warmup: positiveInt(env, 'BENCH_WARMUP', 10),
-    latencyPayments: positiveInt(env, 'BENCH_LATENCY_PAYMENTS', 50),
+    latencyPayments: positiveInt(env, 'BENCH_LATENCY_PAYMENTS', 200),
     latencyConcurrency: positiveInt(env, 'BENCH_LATENCY_CONCURRENCY', 4),
     levels,
     holdSeconds: positiveInt(env, 'BENCH_HOLD_SECONDS', 30),
