@@ -32,6 +32,9 @@ async function shown(till: PaymentTill, key: string, timing: CustomerTiming): Pr
   return value;
 }
 
+/** How long a Settle customer looks at an app that shows nothing before scanning again. */
+const RESCAN_AFTER_MS = 20_000;
+
 /** Scans the shortlink QR (the sandbox sends the signed scan callback), then answers in the app. */
 class SettlePayer implements Customer {
   private readonly app: SettleCustomer;
@@ -40,9 +43,23 @@ class SettlePayer implements Customer {
     this.app = new SettleCustomer(sandbox.url, 15_000);
   }
 
+  /**
+   * Scans, and scans again when the app shows nothing for RESCAN_AFTER_MS, as a person would: Settle's
+   * callback retries are undocumented (the sandbox gives up after ~1.3 s), so a scan whose callback
+   * met a restarting Temporal or ingress is lost, and the payment would only expire.
+   */
   async arrive(till: PaymentTill): Promise<void> {
-    await this.app.scan(till.payment.qr?.content ?? '', this.timing.signal);
-    await shown(till, 'tid', this.timing);
+    const giveUpAt = Date.now() + this.timing.stepTimeoutMs;
+    for (;;) {
+      await this.app.scan(till.payment.qr?.content ?? '', this.timing.signal);
+      try {
+        await shown(till, 'tid', { ...this.timing, stepTimeoutMs: Math.max(1, Math.min(RESCAN_AFTER_MS, giveUpAt - Date.now())) });
+        return;
+      } catch (error) {
+        const stillWaiting = ['pending', 'awaiting_customer'].includes(till.payment.state);
+        if (!stillWaiting || Date.now() >= giveUpAt || this.timing.signal.aborted) throw error;
+      }
+    }
   }
 
   async pay(till: PaymentTill): Promise<void> {
