@@ -25,8 +25,11 @@ export interface CustomerTiming {
   signal: AbortSignal;
 }
 
+/** The payment still waits for its customer: what a customer waits to be shown may still come. */
+const stillWaiting = (payment: PaymentResource) => payment.state === 'pending' || payment.state === 'awaiting_customer';
+
 async function shown(till: PaymentTill, key: string, timing: CustomerTiming): Promise<string> {
-  const { payment } = await till.until((p) => p.provider_reference[key] !== undefined || !['pending', 'awaiting_customer'].includes(p.state), timing.stepTimeoutMs, `${key} shown`);
+  const { payment } = await till.until((p) => p.provider_reference[key] !== undefined || !stillWaiting(p), timing.stepTimeoutMs, `${key} shown`);
   const value = payment.provider_reference[key];
   if (value === undefined) throw new Error(`the payment became ${payment.state} before it showed ${key}`);
   return value;
@@ -56,8 +59,7 @@ class SettlePayer implements Customer {
         await shown(till, 'tid', { ...this.timing, stepTimeoutMs: Math.max(1, Math.min(RESCAN_AFTER_MS, giveUpAt - Date.now())) });
         return;
       } catch (error) {
-        const stillWaiting = ['pending', 'awaiting_customer'].includes(till.payment.state);
-        if (!stillWaiting || Date.now() >= giveUpAt || this.timing.signal.aborted) throw error;
+        if (!stillWaiting(till.payment) || Date.now() >= giveUpAt || this.timing.signal.aborted) throw error;
       }
     }
   }
