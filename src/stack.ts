@@ -147,6 +147,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const temporal = loadTemporalConfig(env);
     const client = temporalClient(temporal);
     cleanup.push(() => client.connection.close());
+    const ingressClosing = new AbortController();
+    cleanup.push(() => {
+      ingressClosing.abort();
+      return Promise.resolve();
+    });
     const providers = buildWorkerProviders(plugins, env, (provider) => terminalLookup(client, provider));
 
     const serveWorkerMetrics = await installWorkerTelemetry(env);
@@ -178,6 +183,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       : null;
     http.attach(createIngressApp({
       client,
+      closing: ingressClosing.signal,
       taskQueue: temporal.taskQueue,
       apiKeys: ingress.apiKeys,
       providers: ingressProviders,

@@ -29,6 +29,15 @@ export const wakeUpdate = defineUpdate<void, [ProviderSignal]>('wake');
 
 export const paymentQuery = defineQuery<PaymentResource>('payment');
 /**
+ * The memo field that holds the payment resource, upserted with every new version (payments started
+ * from 0.5.0 on). Temporal serves it without a worker: `describe` for reads, the history's
+ * `WorkflowPropertiesModified` events for long polls, the visibility record for lists.
+ */
+export const PAYMENT_MEMO = 'payment';
+/** Past this size (JSON characters) the memo holds only the version: readers then query the workflow. */
+export const MEMO_BUDGET_CHARS = 16_384;
+export type PublishedPayment = PaymentResource | { id: string; version: number; omitted: true };
+/**
  * The long poll: completes with the payment once its version passes the one given. The ingress
  * sends it with an update id derived from that version, so every till waiting on the same version
  * attaches to one update: history grows with the payment's changes, never with how often tills ask.

@@ -11,4 +11,6 @@ export const PATCHES = {
   refusedCaptureIsAnswered: 'refused-capture-is-answered',
   /** One provider answer that changes amounts and state is one new version, not two. */
   oneVersionPerChange: 'one-version-per-change',
+  /** Every version of the resource is published in the workflow's memo: reads and long polls need no worker. */
+  paymentInMemo: 'payment-in-memo',
 } as const;

@@ -2,8 +2,9 @@
  * The payment resource as the workflow keeps it. Every visible change goes through here, so the
  * version, the timeline, `updated_at`, the search attributes and the Web UI details never disagree.
  */
-import { patched, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { patched, setCurrentDetails, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
 import { canonicalJson } from './canonical-json';
+import { MEMO_BUDGET_CHARS, PAYMENT_MEMO, type PublishedPayment } from './messages';
 import { formatMinorUnits } from './money';
 import { PATCHES } from './patches';
 import { paymentChanged, paymentStarted, refundSettled } from './payment-events';
@@ -17,6 +18,8 @@ export class PaymentRecord {
   private privateReference: Record<string, string> = {};
   /** The provider's answer changed the resource and no version counts it yet (see `absorb`). */
   private uncounted = false;
+  /** Each version goes to the memo (PAYMENT_MEMO); histories from before 0.5.0 have no such events. */
+  private readonly inMemo = patched(PATCHES.paymentInMemo);
 
   constructor(input: PaymentInput, startedAt: Date) {
     const { request } = input;
@@ -47,6 +50,7 @@ export class PaymentRecord {
       timeline: [{ state: 'pending', at: created, detail: null }],
     };
     this.publishDetails();
+    this.publishVersion();
     paymentStarted(this.payment);
   }
 
@@ -180,9 +184,25 @@ export class PaymentRecord {
     return this.payment.refunds.filter((r) => r.state === 'succeeded').reduce((sum, r) => sum + r.amount, 0);
   }
 
+  /** Every caller has finished changing the resource when it counts the change. */
   private bumpVersion(): void {
     this.payment.version += 1;
     this.payment.updated_at = new Date().toISOString();
+    this.publishVersion();
+  }
+
+  /**
+   * Puts the resource in the memo, in the same workflow task as the change: a command answered from
+   * the workflow and a read of the memo right after it agree, and a long poll sees the event. Each
+   * version's event holds the whole resource, so a resource past MEMO_BUDGET_CHARS (dozens of
+   * refunds) publishes only its version, and readers ask the workflow.
+   */
+  private publishVersion(): void {
+    if (!this.inMemo) return;
+    const published: PublishedPayment = JSON.stringify(this.payment).length <= MEMO_BUDGET_CHARS
+      ? this.payment
+      : { id: this.payment.id, version: this.payment.version, omitted: true };
+    upsertMemo({ [PAYMENT_MEMO]: published });
   }
 
   private publishDetails(): void {

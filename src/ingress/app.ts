@@ -28,6 +28,8 @@ import { traceRequests } from '../observability/http-tracing';
 
 export interface IngressDependencies {
   client: Client;
+  /** Fires before `client`'s connection closes: the long polls' history watches stop first. */
+  closing: AbortSignal;
   taskQueue: string;
   apiKeys: ReadonlyMap<string, string>;
   /** The configured providers' ingress sides (src/providers.ts). */
@@ -45,7 +47,7 @@ export interface IngressDependencies {
 
 export function createIngressApp(deps: IngressDependencies): Express {
   const reads = new WorkerReads(deps.client, deps.readTimeoutMs);
-  const gateway = new PaymentGateway(deps.client, deps.taskQueue, deps.createTimeoutMs, ListCursors.fromApiKeys(deps.apiKeys), reads);
+  const gateway = new PaymentGateway(deps.client, deps.closing, deps.taskQueue, deps.createTimeoutMs, ListCursors.fromApiKeys(deps.apiKeys), reads);
   const waitCapacity = new WaitCapacity(deps.client, deps.taskQueue);
   const terminals = new TerminalGateway(deps.client, deps.taskQueue, reads);
   const { secret, ttlSeconds } = deps.qrLinks ?? { secret: null, ttlSeconds: 300 };

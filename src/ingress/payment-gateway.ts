@@ -14,8 +14,9 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { decodeMapFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
 import { canonicalJson } from '../../workflows/canonical-json';
-import { refundIdConflict } from '../../workflows/command-rules';
+import { refundIdConflict, waitRefusal } from '../../workflows/command-rules';
 import { paymentId, parsePaymentId } from '../../workflows/ids';
 import {
   cancelUpdate,
@@ -23,6 +24,7 @@ import {
   claimKeyUpdate,
   IDEMPOTENCY_KEY_WORKFLOW_TYPE,
   openUpdate,
+  PAYMENT_MEMO,
   paymentQuery,
   providerSignal,
   refundUpdate,
@@ -30,6 +32,7 @@ import {
   waitForChangeUpdate,
   wakeUpdate,
   WORKFLOW_TYPE,
+  type PublishedPayment,
 } from '../../workflows/messages';
 import { formatMinorUnits } from '../../workflows/money';
 import { PAID_STATES, type CreatePaymentRequest, type OpenResult, type PaymentResource, type PaymentState, type RefundResult } from '../../workflows/payment';
@@ -37,6 +40,7 @@ import type { ProviderSignal } from '../../workflows/provider-contract';
 import * as attributes from '../../workflows/search-attributes';
 import { HttpProblem, problems } from './problem';
 import { PaymentSnapshots } from './snapshots';
+import { PaymentWatches } from './payment-watches';
 import { deadline } from './deadline';
 import { ListCursors, listScope } from './cursor';
 import { WorkerReads } from './worker-reads';
@@ -59,6 +63,11 @@ const STATUS_OF_FAILURE: Record<string, number> = {
 /** gRPC status code 3: the request is wrong (here: a page token Temporal does not take). */
 const GRPC_INVALID_ARGUMENT = 3;
 const invalidCursor = (message: string) => problems.validation([{ field: 'cursor', message }], 'The request has invalid query parameters.');
+
+/** The payment a workflow's memo holds (PAYMENT_MEMO), if it publishes one. */
+function publishedIn(memo: Record<string, unknown> | undefined): PublishedPayment | null {
+  return (memo?.[PAYMENT_MEMO] as PublishedPayment | undefined) ?? null;
+}
 
 function idempotencyConflict(detail: string, payment: PaymentResource): HttpProblem {
   return new HttpProblem(409, 'idempotency_conflict', detail, { payment });
@@ -100,9 +109,12 @@ export interface ListFilter {
 
 export class PaymentGateway {
   private readonly snapshots = new PaymentSnapshots();
+  private readonly watches: PaymentWatches;
 
   constructor(
     private readonly client: Client,
+    /** Fires before the client's connection closes (see PaymentWatches). */
+    closing: AbortSignal,
     private readonly taskQueue: string,
     /** How long a create may wait for its payment to be ready before answering 503. */
     private readonly createTimeoutMs: number,
@@ -110,7 +122,9 @@ export class PaymentGateway {
     private readonly cursors: ListCursors = new ListCursors(randomBytes(32)),
     /** Bounds reads (queries) that need a worker: 503 worker_unavailable instead of a hang. */
     private readonly reads: WorkerReads = new WorkerReads(client),
-  ) {}
+  ) {
+    this.watches = new PaymentWatches(client, closing);
+  }
 
   async open(merchantId: string, request: CreatePaymentRequest): Promise<OpenResult> {
     const workflowId = paymentId(merchantId, request.pos_id, request.pos_tid);
@@ -144,9 +158,9 @@ export class PaymentGateway {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw this.problemOf(error);
       // The payment exists and has completed: same request → same payment; other request → conflict.
       const handle = this.client.workflow.getHandle(workflowId);
-      const description = await handle.describe();
-      const payment = await this.read(handle);
-      if (description.memo?.[FINGERPRINT_MEMO] !== fingerprint) {
+      const { memo } = await handle.describe();
+      const payment = await this.resourceOf(handle, publishedIn(memo));
+      if (memo?.[FINGERPRINT_MEMO] !== fingerprint) {
         throw idempotencyConflict(`pos_id ${request.pos_id} / pos_tid ${request.pos_tid} already identify a payment with a different request`, payment);
       }
       return { created: false, payment };
@@ -191,14 +205,34 @@ export class PaymentGateway {
 
   /**
    * Long poll: answers as soon as `version > knownVersion`, or with the unchanged payment at the
-   * deadline. The wait is a workflow update whose id is derived from the known version, so every
-   * till waiting on the same version (through any ingress) attaches to one update: nothing is
-   * queried while nothing changes, and the history grows with the payment's changes only.
+   * deadline. A payment that publishes its versions in its memo is waited on through its history
+   * (payment-watches.ts): no worker and no workflow task while nothing changes.
    */
   async waitForVersion(merchantId: string, id: string, knownVersion: number, timeoutMs: number, abandoned: AbortSignal): Promise<PaymentResource> {
     const handle = this.handleFor(merchantId, id);
     const seen = this.snapshots.get(id);
     if (seen && seen.version > knownVersion) return seen;
+    const current = await this.published(handle);
+    if (current === null) return this.waitByUpdate(handle, knownVersion, timeoutMs, abandoned);
+    const refusal = waitRefusal(knownVersion, current.version);
+    if (refusal?.field) throw problems.validation([refusal.field]);
+    if (current.version > knownVersion) return this.resourceOf(handle, current);
+    const waited = deadline(timeoutMs, abandoned);
+    try {
+      const outcome = await this.watches.next(id, knownVersion, waited.signal);
+      // Timed out, or the workflow closed without a newer version: the payment as it is.
+      return this.resourceOf(handle, outcome?.kind === 'version' ? outcome.payment : current);
+    } finally {
+      waited.clear();
+    }
+  }
+
+  /**
+   * The long poll of payments started before 0.5.0, which publish nothing: a workflow update whose id
+   * is derived from the known version, so every till waiting on the same version (through any
+   * ingress) attaches to one update.
+   */
+  private async waitByUpdate(handle: WorkflowHandle, knownVersion: number, timeoutMs: number, abandoned: AbortSignal): Promise<PaymentResource> {
     const waited = deadline(timeoutMs, abandoned);
     try {
       const changed = await this.client.withAbortSignal(waited.signal, () =>
@@ -209,7 +243,7 @@ export class PaymentGateway {
       // A completed workflow takes no updates: its final payment is read like any other.
       if (error instanceof WorkflowNotFoundError) return this.read(handle);
       if (!waited.signal.aborted && !gaveUpWaiting(error)) throw this.problemOf(error);
-      const unchanged = this.snapshots.get(id);
+      const unchanged = this.snapshots.get(handle.workflowId);
       return unchanged?.version === knownVersion ? unchanged : this.read(handle);
     } finally {
       waited.clear();
@@ -242,9 +276,11 @@ export class PaymentGateway {
       if (token !== undefined && isGrpcServiceError(error) && Number(error.code) === GRPC_INVALID_ARGUMENT) throw invalidCursor('is no longer valid: list again from the first page');
       throw error;
     }
-    const data = await Promise.all(
-      (page.executions ?? []).map((execution) => this.read(this.client.workflow.getHandle(execution.execution?.workflowId ?? ''))),
-    );
+    // Each item from the memo its visibility record holds; payments from before 0.5.0 are queried.
+    const data = await Promise.all((page.executions ?? []).map(async (execution) => {
+      const memo = await decodeMapFromPayloads(this.client.options.loadedDataConverter, execution.memo?.fields);
+      return this.resourceOf(this.client.workflow.getHandle(execution.execution?.workflowId ?? ''), publishedIn(memo));
+    }));
     const next = page.nextPageToken;
     return { data, next_cursor: next && next.length > 0 ? this.cursors.seal(next, scope) : null };
   }
@@ -320,8 +356,29 @@ export class PaymentGateway {
     return this.client.workflow.getHandle(id);
   }
 
-  /** A query needs a worker: bounded, so a read nobody answers is 503 worker_unavailable within seconds. */
+  /** The payment as it is: from its memo, which Temporal serves without a worker, or else from the workflow. */
   private async read(handle: WorkflowHandle): Promise<PaymentResource> {
+    return this.resourceOf(handle, await this.published(handle));
+  }
+
+  /** What the payment published in its memo; null for payments started before 0.5.0, which publish nothing. */
+  private async published(handle: WorkflowHandle): Promise<PublishedPayment | null> {
+    try {
+      return publishedIn((await handle.describe()).memo);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw problems.notFound(`no payment ${handle.workflowId}`);
+      throw error;
+    }
+  }
+
+  /** The resource a published version stands for; a version published without it (too large, or none) is queried. */
+  private async resourceOf(handle: WorkflowHandle, published: PublishedPayment | null): Promise<PaymentResource> {
+    if (published !== null && !('omitted' in published)) return this.snapshots.remember(published);
+    return this.query(handle);
+  }
+
+  /** A query needs a worker: bounded, so a read nobody answers is 503 worker_unavailable within seconds. */
+  private async query(handle: WorkflowHandle): Promise<PaymentResource> {
     try {
       return this.snapshots.remember(await this.reads.run(`payment ${handle.workflowId}`, () => handle.query(paymentQuery)));
     } catch (error) {

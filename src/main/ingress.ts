@@ -19,8 +19,10 @@ async function main(): Promise<void> {
   const temporal = loadTemporalConfig(process.env);
   // Lazy: the ingress answers (503, and `/readyz` says why) while Temporal is still unreachable.
   const client = temporalClient(temporal);
+  const closing = new AbortController();
   const app = createIngressApp({
     client,
+    closing: closing.signal,
     taskQueue: temporal.taskQueue,
     apiKeys: ingress.apiKeys,
     // Webhook verification material and create rules only: provider calls go through the worker.
@@ -34,6 +36,7 @@ async function main(): Promise<void> {
   const server = await listen(app, ingress.port);
   logger.info(`ingress listening on :${ingress.port} for ${ingress.apiKeys.size} API key(s); Temporal ${describeConnection(temporal.connection)}`);
   await runUntilSignalled(() => server.close());
+  closing.abort();
   await flushTraces();
   await client.connection.close();
 }

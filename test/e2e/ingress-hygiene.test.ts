@@ -142,6 +142,7 @@ describe('ingress hygiene', () => {
     const env = running().env;
     const other = createIngressApp({
       client: running().client,
+      closing: new AbortController().signal,
       taskQueue: loadTemporalConfig(env).taskQueue,
       apiKeys: running().apiKeys,
       providers: buildIngressProviders(defaultPlugins, env),

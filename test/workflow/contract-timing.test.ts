@@ -65,7 +65,7 @@ describe('Idempotency-Key memory', () => {
     const { payment } = await world().open();
     const { taskQueue } = await payment.handle.describe();
     await payment.cancel(null);
-    const gateway = new PaymentGateway(client, taskQueue, 10_000);
+    const gateway = new PaymentGateway(client, new AbortController().signal, taskQueue, 10_000);
     const key = `key-${Date.now()}`;
     const first = paymentRequest();
     const second = paymentRequest();
