@@ -212,7 +212,9 @@ export class PaymentGateway {
     const handle = this.handleFor(merchantId, id);
     const seen = this.snapshots.get(id);
     if (seen && seen.version > knownVersion) return seen;
-    const current = await this.published(handle);
+    // A watch already following the payment knows its version, unless the till knows a newer one.
+    const watched = this.watches.latest(id);
+    const current = watched !== null && watched.version >= knownVersion ? watched : await this.published(handle);
     if (current === null) return this.waitByUpdate(handle, knownVersion, timeoutMs, abandoned);
     const refusal = waitRefusal(knownVersion, current.version);
     if (refusal?.field) throw problems.validation([refusal.field]);

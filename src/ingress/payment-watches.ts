@@ -16,8 +16,14 @@ import type { Client } from '@temporalio/client';
 import { decodeMapFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
 import type { temporal } from '@temporalio/proto';
 import { PAYMENT_MEMO, type PublishedPayment } from '../../workflows/messages';
+import { deadline } from './deadline';
 
 const LINGER_MS = 5_000;
+/**
+ * Temporal answers a history long poll after ~20 s without events (its long-poll expiration); this
+ * bounds one call in case it never does.
+ */
+const LONG_POLL_BOUND_MS = 60_000;
 /** A payment's history is a few hundred events at most: one page reads it whole. */
 const PAGE_SIZE = 1_000;
 
@@ -54,6 +60,10 @@ class Watch {
     private readonly ended: () => void,
   ) {
     void this.follow();
+  }
+
+  get latestSeen(): PublishedPayment | null {
+    return this.stopping.signal.aborted ? null : this.latest;
   }
 
   /** Resolves with the first version above `knownVersion`, `closed`, or null when `abandoned` fires first. */
@@ -104,25 +114,42 @@ class Watch {
 
   /** Reads the history from its start, then waits on it event by event until the workflow closes or nobody waits. */
   private async follow(): Promise<void> {
-    const { client } = this;
     let nextPageToken: Uint8Array | undefined;
     try {
-      do {
-        const page = await client.withAbortSignal(this.stopping.signal, () =>
-          client.workflowService.getWorkflowExecutionHistory({
-            namespace: client.options.namespace,
-            execution: { workflowId: this.paymentId },
-            nextPageToken,
-            waitNewEvent: true,
-            maximumPageSize: PAGE_SIZE,
-          }));
+      while (!this.stopping.signal.aborted) {
+        const page = await this.longPoll(nextPageToken);
+        if (page === null) continue;
         await this.take(page.history?.events ?? []);
-        nextPageToken = page.nextPageToken && page.nextPageToken.length > 0 ? page.nextPageToken : undefined;
-      } while (nextPageToken !== undefined && !this.stopping.signal.aborted);
+        // No token: the workflow has closed and its history is complete.
+        if (!page.nextPageToken || page.nextPageToken.length === 0) return;
+        nextPageToken = page.nextPageToken;
+      }
     } catch (error) {
       if (!this.stopping.signal.aborted) this.settleAll(error instanceof Error ? error : new Error(String(error)));
     } finally {
-      if (!this.stopping.signal.aborted) this.stop();
+      this.stop();
+    }
+  }
+
+  /** One history long poll from `nextPageToken`; null when it outlived LONG_POLL_BOUND_MS (ask again). */
+  private async longPoll(nextPageToken: Uint8Array | undefined): Promise<temporal.api.workflowservice.v1.IGetWorkflowExecutionHistoryResponse | null> {
+    const { client } = this;
+    // A signal per call, not the watch's own: the client leaves a listener on the signal it is given.
+    const call = deadline(LONG_POLL_BOUND_MS, this.stopping.signal);
+    try {
+      return await client.withAbortSignal(call.signal, () =>
+        client.workflowService.getWorkflowExecutionHistory({
+          namespace: client.options.namespace,
+          execution: { workflowId: this.paymentId },
+          nextPageToken,
+          waitNewEvent: true,
+          maximumPageSize: PAGE_SIZE,
+        }));
+    } catch (error) {
+      if (call.signal.aborted && !this.stopping.signal.aborted) return null;
+      throw error;
+    } finally {
+      call.clear();
     }
   }
 
@@ -168,6 +195,11 @@ export class PaymentWatches {
     closing.addEventListener('abort', () => {
       for (const watch of this.watches.values()) watch.stop();
     }, { once: true });
+  }
+
+  /** The newest version a running watch has seen of `paymentId`, if one runs: no need to ask Temporal. */
+  latest(paymentId: string): PublishedPayment | null {
+    return this.watches.get(paymentId)?.latestSeen ?? null;
   }
 
   /**
