@@ -48,7 +48,7 @@ export function parseApiKeys(value: string): Map<string, string> {
 const capacitySchema = z.object({
   WORKER_ACTIVITY_SLOTS: z.coerce.number().int().positive().default(100),
   WORKER_WAIT_SLOTS: z.coerce.number().int().positive().default(2000),
-  WORKER_CACHED_WORKFLOWS: z.coerce.number().int().min(2).default(500),
+  WORKER_CACHED_WORKFLOWS: z.coerce.number().int().min(2).default(100),
 });
 
 /** How much the worker process takes on at once; see README, "Capacity". */

@@ -2,7 +2,7 @@
  * The authorized phase: money is held (manual mode, or an auto capture a cancel overtook) until the
  * POS captures or cancels. A provider whose authorizations lapse has them renewed shortly before.
  */
-import { condition, patched } from '@temporalio/workflow';
+import { condition } from '@temporalio/workflow';
 import { PATCHES } from './patches';
 import type { ProviderTraits } from './provider-contract';
 import type { PaymentLifecycle } from './payment-lifecycle';
@@ -16,7 +16,7 @@ export async function authorizedPhase(lifecycle: PaymentLifecycle, traits: Provi
     }
     if (intents.capture) {
       const taken = await lifecycle.capture(intents.capture.amount);
-      if (!taken && record.state === 'authorized' && patched(PATCHES.refusedCaptureIsAnswered)) intents.captureRefused();
+      if (!taken && record.state === 'authorized' && lifecycle.patches.has(PATCHES.refusedCaptureIsAnswered)) intents.captureRefused();
       continue;
     }
     const wakeupsSeen = intents.wakeups;

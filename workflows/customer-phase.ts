@@ -4,7 +4,7 @@
  * providers that work in windows, a cashier window that asks to retry or cancel without stopping the
  * poll, because a payment that completes while the cashier decides must still be seen.
  */
-import { CancellationScope, condition, patched } from '@temporalio/workflow';
+import { CancellationScope, condition } from '@temporalio/workflow';
 import { PATCHES } from './patches';
 import type { ProviderTraits } from './provider-contract';
 import type { PaymentLifecycle } from './payment-lifecycle';
@@ -86,7 +86,7 @@ export class CustomerPhase {
         intents.customerToken ??= outcome.token;
       } else if (intents.wakeups !== wakeupsSeen) {
         // A webhook says something changed: the poll should read now, not at its next tick.
-        if (patched(PATCHES.wakesNudgeThePoll)) {
+        if (lifecycle.patches.has(PATCHES.wakesNudgeThePoll)) {
           await poll.nudge(traits.poll_interval_ms);
         } else {
           poll.stop();

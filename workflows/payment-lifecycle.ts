@@ -3,17 +3,18 @@
  * and the steps that act on it (follow an observation, capture, cancel, tell the provider it is over).
  * Each step reads the intents and writes the record; none of them waits for a command.
  */
-import { patched } from '@temporalio/workflow';
 import { formatMinorUnits } from './money';
 import { PAID_STATES, type PaymentInput } from './payment';
 import { PaymentIntents } from './payment-intents';
 import { PaymentRecord } from './payment-record';
 import { failureOf, providerCall, settlingCall } from './provider-calls';
-import { PATCHES } from './patches';
+import { Patches, PATCHES } from './patches';
 import type { ProviderObservation, ProviderPaymentContext, ProviderStatus, ProviderTraits } from './provider-contract';
 
 export class PaymentLifecycle {
   readonly record: PaymentRecord;
+  /** The changes this payment takes (patches.ts), decided when it starts. */
+  readonly patches = new Patches();
   readonly intents = new PaymentIntents();
   /** What every provider call is about: ids and the request, never credentials. */
   readonly payment: ProviderPaymentContext;
@@ -34,7 +35,7 @@ export class PaymentLifecycle {
   private autoCaptureRefused = false;
 
   constructor(input: PaymentInput) {
-    this.record = new PaymentRecord(input, new Date());
+    this.record = new PaymentRecord(input, new Date(), this.patches);
     this.payment = { payment_id: input.payment_id, merchant_id: input.merchant_id, provider: input.request.provider, request: input.request };
   }
 
@@ -125,7 +126,7 @@ export class PaymentLifecycle {
     } catch (error) {
       // The capture was refused: the provider's current view decides what the payment is now.
       this.record.note(`capture refused: ${failureOf(error).message}`);
-      if (this.record.resource.capture_mode === 'auto') this.autoCaptureRefused = patched(PATCHES.refusedCaptureIsAnswered);
+      if (this.record.resource.capture_mode === 'auto') this.autoCaptureRefused = this.patches.has(PATCHES.refusedCaptureIsAnswered);
       await this.observe('re-read after refused capture');
       return false;
     }

@@ -2,11 +2,11 @@
  * The payment resource as the workflow keeps it. Every visible change goes through here, so the
  * version, the timeline, `updated_at`, the search attributes and the Web UI details never disagree.
  */
-import { patched, setCurrentDetails, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
+import { setCurrentDetails, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
 import { canonicalJson } from './canonical-json';
 import { MEMO_BUDGET_CHARS, PAYMENT_MEMO, type PublishedPayment } from './messages';
 import { formatMinorUnits } from './money';
-import { PATCHES } from './patches';
+import { PATCHES, type Patches } from './patches';
 import { paymentChanged, paymentStarted, refundSettled } from './payment-events';
 import type { Failure, PaymentInput, PaymentResource, PaymentState, Refund } from './payment';
 import type { ProviderObservation } from './provider-contract';
@@ -19,9 +19,14 @@ export class PaymentRecord {
   /** The provider's answer changed the resource and no version counts it yet (see `absorb`). */
   private uncounted = false;
   /** Each version goes to the memo (PAYMENT_MEMO); histories from before 0.5.0 have no such events. */
-  private readonly inMemo = patched(PATCHES.paymentInMemo);
+  private readonly inMemo: boolean;
 
-  constructor(input: PaymentInput, startedAt: Date) {
+  constructor(
+    input: PaymentInput,
+    startedAt: Date,
+    private readonly patches: Patches,
+  ) {
+    this.inMemo = patches.has(PATCHES.paymentInMemo);
     const { request } = input;
     const created = startedAt.toISOString();
     this.payment = {
@@ -118,7 +123,7 @@ export class PaymentRecord {
     this.keepReferences(observation);
     if (observation.failure) this.payment.failure = observation.failure;
     if (canonicalJson(this.providerView()) === before) return;
-    if (patched(PATCHES.oneVersionPerChange)) this.uncounted = true;
+    if (this.patches.has(PATCHES.oneVersionPerChange)) this.uncounted = true;
     else this.bumpVersion();
   }
 

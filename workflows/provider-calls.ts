@@ -5,7 +5,6 @@
 import {
   ActivityFailure,
   ApplicationFailure,
-  patched,
   proxyActivities,
   proxyLocalActivities,
   workflowInfo,
@@ -13,7 +12,6 @@ import {
 } from '@temporalio/workflow';
 import type { Failure } from './payment';
 import type { LocalPaymentActivities, PaymentActivities } from './provider-contract';
-import { PATCHES } from './patches';
 import { waitsTaskQueue } from './task-queues';
 
 /** Provider calls: short, retried with backoff; 4xx-like answers come back as non-retryable failures. */
@@ -39,12 +37,13 @@ export function settlingCall(summary: string): PaymentActivities {
 
 /**
  * A wait: one heartbeating activity for as long as the customer may take (`timeoutMs`), on the
- * waits task queue so that waiting customers never hold the lifecycle's activity slots.
+ * waits task queue so that waiting customers never hold the lifecycle's activity slots (payments
+ * from before that change, `onWaitsQueue` false, keep the lifecycle's queue).
  */
-export function waitingCall(summary: string, timeoutMs: number, heartbeatTimeoutMs: number): PaymentActivities {
+export function waitingCall(summary: string, timeoutMs: number, heartbeatTimeoutMs: number, onWaitsQueue: boolean): PaymentActivities {
   return proxyActivities<PaymentActivities>({
     summary,
-    ...(patched(PATCHES.pollsOnWaitsQueue) ? { taskQueue: waitsTaskQueue(workflowInfo().taskQueue) } : {}),
+    ...(onWaitsQueue ? { taskQueue: waitsTaskQueue(workflowInfo().taskQueue) } : {}),
     startToCloseTimeout: Math.max(timeoutMs, 0) + 60_000,
     heartbeatTimeout: heartbeatTimeoutMs,
     retry: { initialInterval: '1s', maximumInterval: '10s' },

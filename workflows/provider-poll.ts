@@ -4,6 +4,7 @@
  * takes, so waiting costs O(1) history events; a webhook nudges it instead of restarting it.
  */
 import { CancellationScope } from '@temporalio/workflow';
+import { PATCHES } from './patches';
 import { local, waitingCall } from './provider-calls';
 import type { ProviderObservation, ProviderStatus } from './provider-contract';
 import type { PaymentLifecycle } from './payment-lifecycle';
@@ -31,7 +32,7 @@ export class ProviderPoll {
     const { payment } = this.lifecycle;
     const reference = this.lifecycle.reference();
     const scope = new CancellationScope();
-    const poller = waitingCall(since === null ? 'poll provider until a customer arrives' : 'poll provider until its status changes', this.timeoutMs, heartbeatTimeoutMs);
+    const poller = waitingCall(since === null ? 'poll provider until a customer arrives' : 'poll provider until its status changes', this.timeoutMs, heartbeatTimeoutMs, this.lifecycle.patches.has(PATCHES.pollsOnWaitsQueue));
     const run: () => Promise<PollOutcome> = since === null
       ? async () => ({ kind: 'customer', token: await poller.awaitCustomer(payment, reference) })
       : async () => ({ kind: 'observation', observation: await poller.awaitProviderChange(payment, reference, since) });
