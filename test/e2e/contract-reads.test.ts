@@ -60,6 +60,18 @@ describe('long poll', () => {
     await pos.command(payment.id, 'cancel', {});
   });
 
+  it('on a finished payment, a long poll at its final version answers at once: nothing will change', async () => {
+    const { pos } = e2e();
+    const payment = (await pos.create(settleOrder())).body;
+    const cancelled = (await pos.command(payment.id, 'cancel', {})).body as Payment;
+    assert.equal(cancelled.state, 'cancelled');
+    const started = Date.now();
+    const answer = await pos.get(payment.id, `?wait_for_version=${cancelled.version}&timeout=30`);
+    assert.equal(answer.status, 200);
+    assert.deepEqual(answer.body, cancelled);
+    assert.ok(Date.now() - started < 10_000, `answered after ${Date.now() - started} ms`);
+  });
+
   it('a timeout above the 30 s cap (or below 1 s) → 422 on `timeout`', async () => {
     const { pos } = e2e();
     const payment = (await pos.create(settleOrder())).body;
