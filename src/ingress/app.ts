@@ -55,7 +55,7 @@ export function createIngressApp(deps: IngressDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  const metrics = new IngressMetrics();
+  const metrics = new IngressMetrics(() => gateway.watchedPayments);
   app.use(requestId);
   app.use(traceRequests);
   app.use(accessLog);

@@ -3,7 +3,7 @@
  * provider, plus Node's process metrics. One registry per app, so tests and stacks do not collide.
  */
 import type { RequestHandler } from 'express';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { routePattern } from './route-pattern';
 
 export class IngressMetrics {
@@ -28,7 +28,16 @@ export class IngressMetrics {
     registers: [this.registry],
   });
 
-  constructor() {
+  /** `watched()` counts the payments whose history this ingress follows for waiting tills (payment-watches.ts). */
+  constructor(watched: () => number) {
+    new Gauge({
+      name: 'pos_payment_watches',
+      help: 'Payments whose history this ingress follows for long-polling tills: one long-running GetWorkflowExecutionHistory call each (frontend.namespaceCount)',
+      registers: [this.registry],
+      collect() {
+        this.set(watched());
+      },
+    });
     collectDefaultMetrics({ register: this.registry });
   }
 

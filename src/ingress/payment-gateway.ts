@@ -126,6 +126,11 @@ export class PaymentGateway {
     this.watches = new PaymentWatches(client, closing);
   }
 
+  /** Payments whose history this ingress follows for waiting tills. */
+  get watchedPayments(): number {
+    return this.watches.size;
+  }
+
   async open(merchantId: string, request: CreatePaymentRequest): Promise<OpenResult> {
     const workflowId = paymentId(merchantId, request.pos_id, request.pos_tid);
     const fingerprint = canonicalJson(request);

@@ -197,6 +197,11 @@ export class PaymentWatches {
     }, { once: true });
   }
 
+  /** Payments watched now. */
+  get size(): number {
+    return this.watches.size;
+  }
+
   /** The newest version a running watch has seen of `paymentId`, if one runs: no need to ask Temporal. */
   latest(paymentId: string): PublishedPayment | null {
     return this.watches.get(paymentId)?.latestSeen ?? null;

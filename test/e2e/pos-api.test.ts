@@ -191,7 +191,11 @@ describe('POS API', () => {
     assert.equal(document.status, 200);
     assert.equal(document.body.openapi, '3.1.0');
     assert.ok(document.body.paths['/v1/payments'].post.requestBody.content['application/json'].schema.properties.pos_tid);
-    await pos.create(body(newTid()));
+    const created = (await pos.create(body(newTid()))).body;
+    // A till long-polling the payment makes this ingress follow its history (answered at the 1 s timeout).
+    const longPoll = pos.get(created.id, `?wait_for_version=${created.version}&timeout=1`);
+    await eventually('the long poll to be watched', async () => /^pos_payment_watches [1-9]\d*$/m.test(String((await call('GET', `${pos.baseUrl}/metrics`)).body)));
+    await longPoll;
     await call('POST', `${pos.baseUrl}/v1/webhooks/settle`, { raw: '{}' });
     const metrics = await call('GET', `${pos.baseUrl}/metrics`);
     assert.equal(metrics.status, 200);
