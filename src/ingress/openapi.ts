@@ -16,8 +16,11 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const answer = (description: string, schema: object) => ({ description, content: { 'application/json': { schema } } });
 export const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ref('Problem') } } });
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'pay:<merchant>:<pos_id>:<pos_tid>' };
-/** Reads are workflow queries: with no worker to answer within a few seconds, 503 (Retry-After). */
-export const readErrors = { 503: problem('worker_unavailable (no worker answered the read within 5 s) or temporal_unavailable; Retry-After says when to try again') };
+/**
+ * Reads come from the payment's memo without a worker; a read that needs one (a payment from before
+ * 0.5.0, or one too large for its memo, a till registration) is 503 when none answers within seconds.
+ */
+export const readErrors = { 503: problem('temporal_unavailable, or worker_unavailable (a read only a worker answers, e.g. a payment started before release 0.5.0, got no answer within 5 s); Retry-After says when to try again') };
 const listParameters = (providers: readonly string[]) => [
   { name: 'pos_id', in: 'query', schema: { type: 'string', pattern: '^[a-zA-Z0-9_.-]{1,64}$' } },
   { name: 'state', in: 'query', schema: { enum: [...PAYMENT_STATES] } },
