@@ -1,7 +1,9 @@
 /**
  * POS commands and reads as Temporal calls: create is update-with-start, commands are updates,
- * reads are queries, webhooks are signals. Workflow failures come back as HTTP problems here, so the
- * routes stay a thin mapping of HTTP onto these methods.
+ * reads are the payment's memo (a query for payments from before 0.5.0), long polls follow the
+ * payment's history (payment-watches.ts), webhooks are wake updates with a signal as fallback.
+ * Workflow failures come back as HTTP problems here, so the routes stay a thin mapping of HTTP onto
+ * these methods.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import {
