@@ -4,6 +4,7 @@
  * Our webhook verifies with it; the sandbox signs with its own code.
  */
 import { createSign, createVerify } from 'node:crypto';
+import { privateKeyOf, publicKeyOf } from '../../src/crypto-keys';
 
 export interface CallbackForm {
   event: string;
@@ -11,13 +12,13 @@ export interface CallbackForm {
 }
 
 export function signCallback(event: string, privateKeyPem: string): string {
-  return createSign('RSA-SHA256').update(event).sign(privateKeyPem, 'base64');
+  return createSign('RSA-SHA256').update(event).sign(privateKeyOf(privateKeyPem), 'base64');
 }
 
 /** False for a bad signature and for anything that is not one (garbage base64, a bad key). */
 export function verifyCallback(form: CallbackForm, publicKeyPem: string): boolean {
   try {
-    return createVerify('RSA-SHA256').update(form.event).verify(publicKeyPem, form.sign, 'base64');
+    return createVerify('RSA-SHA256').update(form.event).verify(publicKeyOf(publicKeyPem), form.sign, 'base64');
   } catch {
     return false;
   }

@@ -6,6 +6,7 @@
  * (src/sandboxes/settle/rsa-auth.ts); both are pinned to settle.md's vectors, not to each other.
  */
 import { createHash, createSign, createVerify, timingSafeEqual } from 'node:crypto';
+import { privateKeyOf, publicKeyOf } from '../../src/crypto-keys';
 
 export const SETTLE_HEADER_PREFIX = 'x-settle-';
 
@@ -46,12 +47,12 @@ export function stringToSign(method: string, url: string, headers: Record<string
 }
 
 export function signString(text: string, privateKeyPem: string): string {
-  return createSign('RSA-SHA256').update(text).sign(privateKeyPem, 'base64');
+  return createSign('RSA-SHA256').update(text).sign(privateKeyOf(privateKeyPem), 'base64');
 }
 
 export function verifyString(text: string, signatureBase64: string, publicKeyPem: string): boolean {
   try {
-    return createVerify('RSA-SHA256').update(text).verify(publicKeyPem, signatureBase64, 'base64');
+    return createVerify('RSA-SHA256').update(text).verify(publicKeyOf(publicKeyPem), signatureBase64, 'base64');
   } catch {
     return false;
   }

@@ -9,6 +9,7 @@
  * goes into the MAC exactly as it appears in the header.
  */
 import { createHash, createHmac, sign, timingSafeEqual } from 'node:crypto';
+import { privateKeyOf } from '../../crypto-keys';
 
 export interface MacClient {
   clientId: string;
@@ -102,5 +103,5 @@ export function checkMac(
 
 /** `sign` of a callback (§6): base64 RSA PKCS#1 v1.5 over SHA-256 of the exact `event` string. */
 export function signEvent(event: string, privateKeyPem: string): string {
-  return sign('sha256', Buffer.from(event, 'utf8'), privateKeyPem).toString('base64');
+  return sign('sha256', Buffer.from(event, 'utf8'), privateKeyOf(privateKeyPem)).toString('base64');
 }

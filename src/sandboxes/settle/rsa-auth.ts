@@ -9,6 +9,7 @@
  * `Authorization: RSA-SHA256 <signature>`; the body is bound in by `X-Settle-Content-Digest`.
  */
 import { createHash, sign, timingSafeEqual, verify } from 'node:crypto';
+import { privateKeyOf, publicKeyOf } from '../../crypto-keys';
 
 const SCHEME = 'RSA-SHA256 ';
 
@@ -80,7 +81,7 @@ export function checkSignedCall(
   const text = signedText(call.method, call.url, received);
   let good: boolean;
   try {
-    good = verify('sha256', Buffer.from(text), publicKeyPem, Buffer.from(authorization.slice(SCHEME.length), 'base64'));
+    good = verify('sha256', Buffer.from(text), publicKeyOf(publicKeyPem), Buffer.from(authorization.slice(SCHEME.length), 'base64'));
   } catch {
     good = false;
   }
@@ -89,7 +90,7 @@ export function checkSignedCall(
 
 /** The base64 RSA-SHA256 signature of `text` with Settle's (here: the sandbox's) private key. */
 export function rsaSign(text: string, privateKeyPem: string): string {
-  return sign('sha256', Buffer.from(text), privateKeyPem).toString('base64');
+  return sign('sha256', Buffer.from(text), privateKeyOf(privateKeyPem)).toString('base64');
 }
 
 /**
