@@ -8,6 +8,7 @@ import type { BenchContext } from './context';
 import { payOnce } from './payment-flow';
 import { cutShort, runPool, topErrors, type Settled } from './pool';
 import type { ProcessUsage } from './procstat';
+import { cpuPerItem } from './cpu-per-item';
 import { formatRate, summarize } from './stats';
 import { BARE_TASK_QUEUE } from './topology';
 
@@ -59,7 +60,7 @@ export async function measureThroughput(context: BenchContext): Promise<void> {
       latency: summarize(latencies),
       rate: rate === null ? '—' : formatRate(rate, unit),
       usage: run.results.length > 0 ? run.usage : undefined,
-      notes: [cutShort(context.signal), note, topErrors(run.results)].filter(Boolean).join('; '),
+      notes: [cutShort(context.signal), note, cpuPerItem(run.usage, run.seconds, latencies.length, context.cores), topErrors(run.results)].filter(Boolean).join('; '),
     });
   };
   row(`throughput: Settle payments, ${settings.concurrency} in flight`, paid, paidOk.map((payment) => payment.createMs), paymentsPerSecond, 'payments', `latencies: create; ratio to bare ${ratio}`);
