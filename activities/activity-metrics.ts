@@ -15,6 +15,8 @@ export interface ActivityMetrics {
   pollLag(provider: string, seconds: number): void;
   /** A wait (poll) began in this process; the returned function ends it. */
   waitStarted(provider: string): () => void;
+  /** A webhook nudged a payment's poll: `woke` one sleeping in this process, or it was kept for the poll's next sleep. */
+  pollNudged(woke: boolean): void;
 }
 
 export function callOutcome(error: unknown): ProviderCallOutcome {

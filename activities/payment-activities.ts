@@ -3,7 +3,9 @@
  * adapter; the only logic here is the heartbeating poll, which is the same for every provider.
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { InjectedSinks } from '@temporalio/worker';
 import type { LocalPaymentActivities, PaymentActivities, ProviderPaymentContext, ProviderTraits } from '../workflows/provider-contract';
+import type { PollNudgeSinks } from '../workflows/provider-poll';
 import { meteredAdapter, type ActivityMetrics } from './activity-metrics';
 import { ProviderUnavailableError } from './http-json';
 import { pause } from './pause';
@@ -144,8 +146,19 @@ export function createPaymentActivities(providers: ProviderRegistry, nudges: Pol
   };
 }
 
-export function createLocalPaymentActivities(nudges: PollNudges): LocalPaymentActivities {
+export function createLocalPaymentActivities(nudges: PollNudges, metrics: ActivityMetrics): LocalPaymentActivities {
   return {
-    nudgePoll: (paymentId) => Promise.resolve(nudges.nudge(paymentId)),
+    nudgePoll: (paymentId) => Promise.resolve(nudgePoll(nudges, metrics, paymentId)),
   };
+}
+
+/** What a wake's validator nudges through (payments from 0.6.0 on): the same registry, with no history. */
+export function createPollNudgeSinks(nudges: PollNudges, metrics: ActivityMetrics): InjectedSinks<PollNudgeSinks> {
+  return { polls: { nudge: { fn: (_info, paymentId) => void nudgePoll(nudges, metrics, paymentId), callDuringReplay: false } } };
+}
+
+function nudgePoll(nudges: PollNudges, metrics: ActivityMetrics, paymentId: string): boolean {
+  const woke = nudges.nudge(paymentId);
+  metrics.pollNudged(woke);
+  return woke;
 }

@@ -1,8 +1,9 @@
 /** The worker side: the payment, terminal, housekeeping and provider-read workflows and the provider activities, on two task queues. */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { bundleWorkflowCode, NativeConnection, Worker, type InjectedSinks, type WorkflowBundleOption } from '@temporalio/worker';
+import type { Sinks } from '@temporalio/workflow';
 import { createHousekeepingActivities } from '../activities/housekeeping-activities';
-import { createLocalPaymentActivities, createPaymentActivities, createWaitActivities, type ProviderRegistry } from '../activities/payment-activities';
+import { createLocalPaymentActivities, createPaymentActivities, createPollNudgeSinks, createWaitActivities, type ProviderRegistry } from '../activities/payment-activities';
 import { PollNudges } from '../activities/poll-nudges';
 import { createProviderReadActivities } from '../activities/provider-read-activities';
 import { createTerminalActivities } from '../activities/terminal-activities';
@@ -25,6 +26,11 @@ export interface PaymentWorkerOptions {
 }
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
+
+/** The sinks the payment workflow calls (spans, metrics, poll nudges): the workers' and the replayer's. */
+export function paymentWorkflowSinks(metrics: WorkerMetrics, nudges: PollNudges): InjectedSinks<Sinks> {
+  return { ...workflowSpanSinks(), ...metrics.sinks(), ...createPollNudgeSinks(nudges, metrics) };
+}
 
 /**
  * Starts (or finds running) the long-lived watcher of every provider that has housekeeping. For a
@@ -94,10 +100,10 @@ export class PaymentWorkers {
       maxConcurrentActivityTaskExecutions: options.capacity.activitySlots,
       maxCachedWorkflows: options.capacity.cachedWorkflows,
       interceptors: { activity: activityInterceptors },
-      sinks: { ...workflowSpanSinks(), ...metrics.sinks() },
+      sinks: paymentWorkflowSinks(metrics, nudges),
       activities: {
         ...createPaymentActivities(options.providers, nudges, metrics),
-        ...createLocalPaymentActivities(nudges),
+        ...createLocalPaymentActivities(nudges, metrics),
         ...createTerminalActivities(options.providers),
         ...createHousekeepingActivities(options.providers),
         ...createProviderReadActivities(options.providers),

@@ -9,6 +9,10 @@ import type { PaymentLifecycle } from './payment-lifecycle';
 
 export async function authorizedPhase(lifecycle: PaymentLifecycle, traits: ProviderTraits): Promise<void> {
   const { record, intents } = lifecycle;
+  // Wakes already read: a wake that arrives while a re-read is under way is read again after it
+  // (before authorizedReadsEveryWake, each pass took its snapshot after the re-read and absorbed it).
+  const readsEveryWake = lifecycle.patches.has(PATCHES.authorizedReadsEveryWake);
+  let wakeupsRead = intents.wakeups;
   while (record.state === 'authorized') {
     if (intents.cancel) {
       await lifecycle.cancelCharge('cancelled', intents.cancel.reason ?? 'authorization released');
@@ -19,8 +23,8 @@ export async function authorizedPhase(lifecycle: PaymentLifecycle, traits: Provi
       if (!taken && record.state === 'authorized' && lifecycle.patches.has(PATCHES.refusedCaptureIsAnswered)) intents.captureRefused();
       continue;
     }
-    const wakeupsSeen = intents.wakeups;
-    const woken = () => intents.cancel !== null || intents.capture !== null || intents.wakeups !== wakeupsSeen;
+    if (!readsEveryWake) wakeupsRead = intents.wakeups;
+    const woken = () => intents.cancel !== null || intents.capture !== null || intents.wakeups !== wakeupsRead;
     const expiresAt = lifecycle.authorizationExpiresAt;
     if (traits.renew_authorization_before_ms !== null && expiresAt !== null) {
       const renewInMs = Date.parse(expiresAt) - traits.renew_authorization_before_ms - new Date().getTime();
@@ -31,6 +35,9 @@ export async function authorizedPhase(lifecycle: PaymentLifecycle, traits: Provi
     } else {
       await condition(woken);
     }
-    if (!intents.cancel && !intents.capture) await lifecycle.observe('re-read after webhook');
+    if (!intents.cancel && !intents.capture) {
+      wakeupsRead = intents.wakeups;
+      await lifecycle.observe('re-read after webhook');
+    }
   }
 }

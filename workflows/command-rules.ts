@@ -174,12 +174,22 @@ export interface WakeContext {
   lastWakeAt: number;
   /** Wakes closer together than the poll interval are coalesced: the poll reads that often anyway. */
   wakeIntervalMs: number;
+  /**
+   * No poll runs in `authorized`: payments from 0.6.0 on (authorizedReadsEveryWake) read every wake
+   * there, except while a capture or cancel is at the provider, whose answer is its view after it
+   * (the webhook is most often the provider's echo of that very call).
+   */
+  readsEveryWakeWhenAuthorized: boolean;
+  settling: boolean;
 }
 
 /** Why a verified webhook's wake would change nothing (so it is refused and leaves no trace), or null. */
 export function wakeNotNeeded(kind: 'wake' | 'customer_token', context: WakeContext): string | null {
   if (context.state !== 'awaiting_customer' && context.state !== 'authorized') return `the payment is ${context.state}: nothing waits on the provider`;
   if (kind === 'customer_token') return context.customerKnown ? 'the customer is already known' : null;
+  if (context.state === 'authorized' && context.readsEveryWakeWhenAuthorized) {
+    return context.settling ? 'a capture or cancel is under way: its answer is the provider’s view' : null;
+  }
   if (context.now - context.lastWakeAt < context.wakeIntervalMs) return 'woken less than a poll interval ago';
   return null;
 }

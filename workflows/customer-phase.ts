@@ -32,6 +32,7 @@ export class CustomerPhase {
     this.windowMs = traits.customer_window_ms ?? null;
     this.cashierWindow = this.windowMs === null ? null : flagTimer(this.windowMs, 'cashier window');
     this.poll = new ProviderPoll(lifecycle, timeoutMs);
+    lifecycle.customerPoll = this.poll;
   }
 
   async run(): Promise<void> {
@@ -96,6 +97,7 @@ export class CustomerPhase {
   }
 
   stop(): void {
+    this.lifecycle.customerPoll = null;
     this.poll.stop();
     this.timeout.cancel();
     this.cashierWindow?.cancel();

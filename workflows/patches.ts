@@ -15,23 +15,55 @@ export const PATCHES = {
   oneVersionPerChange: 'one-version-per-change',
   /** Every version of the resource is published in the workflow's memo: reads and long polls need no worker. */
   paymentInMemo: 'payment-in-memo',
+  /**
+   * A wake while the poll runs nudges it from the wake's validator and is then refused: the poll's
+   * answer is the news, so the wake writes no history and takes no workflow task of its own.
+   */
+  wakesNudgeFromValidator: 'wakes-nudge-from-validator',
+  /**
+   * In `authorized` every webhook is read (no poll runs there to coalesce with), also one that
+   * arrives while the previous re-read is under way.
+   */
+  authorizedReadsEveryWake: 'authorized-reads-every-wake',
 } as const;
 
 export type PatchId = (typeof PATCHES)[keyof typeof PATCHES];
 
 /**
- * The marker of payments started from release 0.5.0 on: such a payment takes every change in
- * PATCHES without a marker of its own for each (a marker is a history event and a search-attribute
- * upsert, four of them per payment in 0.4.0). A release that adds patches adds its own marker,
- * which implies this one's.
+ * Release markers, newest first. A payment started by a release records that release's marker once
+ * (in its first workflow task) and takes every change the release lists, with no marker per patch:
+ * a marker is a history event and a search-attribute upsert. A release that adds patches adds its
+ * marker here, listing its own patches and every earlier one.
  */
-export const RELEASE_MARKER = 'release-0.5.0';
+const RELEASES: readonly { marker: string; patches: readonly PatchId[] }[] = [
+  { marker: 'release-0.6.0', patches: Object.values(PATCHES) },
+  {
+    marker: 'release-0.5.0',
+    patches: [PATCHES.pollsOnWaitsQueue, PATCHES.wakesNudgeThePoll, PATCHES.refusedCaptureIsAnswered, PATCHES.oneVersionPerChange, PATCHES.paymentInMemo],
+  },
+];
+
+/** The marker a payment started now records. */
+export const RELEASE_MARKER = RELEASES[0]!.marker;
 
 /** Which changes one payment takes; made once, when the payment starts. */
 export class Patches {
-  private readonly sinceRelease = patched(RELEASE_MARKER);
+  /**
+   * The release that started this payment, if it was one with a marker. `find` stops at the first
+   * marker present, so a new payment records only the newest one; a replayed payment finds its own.
+   */
+  private readonly release = RELEASES.find(({ marker }) => patched(marker)) ?? null;
 
   has(id: PatchId): boolean {
-    return this.sinceRelease || patched(id);
+    return this.startedWith(id) || patched(id);
+  }
+
+  /**
+   * Whether the release that started the payment includes `id`, asking nothing of the history. For
+   * validators: a validator must not record a marker (its workflow task may be thrown away), so a
+   * payment from before releases had markers keeps its old rule there.
+   */
+  startedWith(id: PatchId): boolean {
+    return this.release?.patches.includes(id) ?? false;
   }
 }

@@ -7,6 +7,7 @@ import { cancelRefusal, captureRefusal, openRefusal, refundRefusal, retryAsked, 
 import { cancelSignal, cancelUpdate, captureUpdate, openUpdate, paymentQuery, providerSignal, refundUpdate, retryUpdate, waitForChangeUpdate, wakeUpdate } from './messages';
 import { CANCELLABLE_STATES, type CreatePaymentRequest, type PaymentResource } from './payment';
 import type { PaymentLifecycle } from './payment-lifecycle';
+import { PATCHES } from './patches';
 import type { ProviderSignal } from './provider-contract';
 import { refund } from './refunds';
 
@@ -96,6 +97,7 @@ export function registerPaymentHandlers(lifecycle: PaymentLifecycle, request: Cr
   setHandler(providerSignal, (signal) => intents.receive(signal));
 
   let lastWakeAt = Number.NEGATIVE_INFINITY;
+  const notNeeded = (why: string) => ApplicationFailure.create({ type: 'wake_not_needed', message: why, nonRetryable: true });
   setHandler(
     wakeUpdate,
     (signal) => {
@@ -111,8 +113,17 @@ export function registerPaymentHandlers(lifecycle: PaymentLifecycle, request: Cr
           now: new Date().getTime(),
           lastWakeAt,
           wakeIntervalMs: lifecycle.traits?.poll_interval_ms ?? 0,
+          readsEveryWakeWhenAuthorized: lifecycle.patches.startedWith(PATCHES.authorizedReadsEveryWake),
+          settling: lifecycle.settling,
         });
-        if (why !== null) throw ApplicationFailure.create({ type: 'wake_not_needed', message: why, nonRetryable: true });
+        if (why !== null) throw notNeeded(why);
+        // The running poll reads now, and its answer is what the payment acts on: the wake itself
+        // need not be accepted, so it writes no history and takes no workflow task of its own.
+        const poll = lifecycle.customerPoll;
+        if (signal.kind === 'wake' && poll?.isRunning && lifecycle.patches.startedWith(PATCHES.wakesNudgeFromValidator)) {
+          poll.nudgeFromValidator();
+          throw notNeeded('the running poll reads the provider now');
+        }
       },
     },
   );

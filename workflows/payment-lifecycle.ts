@@ -10,6 +10,7 @@ import { PaymentRecord } from './payment-record';
 import { failureOf, providerCall, settlingCall } from './provider-calls';
 import { Patches, PATCHES } from './patches';
 import type { ProviderObservation, ProviderPaymentContext, ProviderStatus, ProviderTraits } from './provider-contract';
+import type { ProviderPoll } from './provider-poll';
 
 export class PaymentLifecycle {
   readonly record: PaymentRecord;
@@ -26,6 +27,10 @@ export class PaymentLifecycle {
   /** The cashier window running now was started by a retry (and has not lapsed since). */
   windowRestartedByRetry = false;
   refundWindowOpen = true;
+  /** A capture or cancel is at the provider: its answer will be the provider's view after it. */
+  settling = false;
+  /** The customer phase's poll, while that phase lasts: a wake nudges it (payment-handlers.ts). */
+  customerPoll: ProviderPoll | null = null;
   /** Set when the workflow is about to complete: waiting tills get the final payment at once. */
   finishing = false;
   /**
@@ -121,9 +126,14 @@ export class PaymentLifecycle {
   async capture(amount: number | null): Promise<boolean> {
     const label = amount === null ? 'capture all' : `capture ${this.money(amount)}`;
     try {
-      await this.follow(await settlingCall(label).capturePayment(this.payment, this.reference(), amount));
+      // No `await` is added around the call: where its answer lands among other work is part of every history.
+      this.settling = true;
+      const observation = await settlingCall(label).capturePayment(this.payment, this.reference(), amount);
+      this.settling = false;
+      await this.follow(observation);
       return true;
     } catch (error) {
+      this.settling = false;
       // The capture was refused: the provider's current view decides what the payment is now.
       this.record.note(`capture refused: ${failureOf(error).message}`);
       if (this.record.resource.capture_mode === 'auto') this.autoCaptureRefused = this.patches.has(PATCHES.refusedCaptureIsAnswered);
@@ -147,7 +157,13 @@ export class PaymentLifecycle {
       this.record.end(endState, detail);
       return;
     }
-    const observation = await settlingCall(`cancel (${endState})`).cancelAtProvider(this.payment, this.reference());
+    this.settling = true;
+    let observation: ProviderObservation;
+    try {
+      observation = await settlingCall(`cancel (${endState})`).cancelAtProvider(this.payment, this.reference());
+    } finally {
+      this.settling = false;
+    }
     if (observation.status === 'cancelled') {
       this.record.absorb(observation);
       this.record.end(endState, detail);

@@ -3,7 +3,7 @@
  * exists, for a status change after. It is one heartbeating activity however long the customer
  * takes, so waiting costs O(1) history events; a webhook nudges it instead of restarting it.
  */
-import { CancellationScope } from '@temporalio/workflow';
+import { CancellationScope, proxySinks, type Sinks } from '@temporalio/workflow';
 import { PATCHES } from './patches';
 import { local, waitingCall } from './provider-calls';
 import type { ProviderObservation, ProviderStatus } from './provider-contract';
@@ -11,6 +11,16 @@ import type { PaymentLifecycle } from './payment-lifecycle';
 import { quietly } from './timers';
 
 export type PollOutcome = { kind: 'observation'; observation: ProviderObservation } | { kind: 'customer'; token: string };
+
+/**
+ * Into the worker process, writing no history (and never called while a history replays): `nudge`
+ * cuts short the sleep of the payment's poll when it runs in that process, as `nudgePoll` does.
+ */
+export interface PollNudgeSinks extends Sinks {
+  polls: { nudge(paymentId: string): void };
+}
+
+const { polls } = proxySinks<PollNudgeSinks>();
 
 export class ProviderPoll {
   private running: { scope: CancellationScope; result: Promise<PollOutcome | null> } | null = null;
@@ -21,6 +31,11 @@ export class ProviderPoll {
     /** How long the customer may take: the poll's own deadline is derived from it. */
     private readonly timeoutMs: number,
   ) {}
+
+  /** A poll activity was started and has not answered or been stopped. */
+  get isRunning(): boolean {
+    return this.running !== null;
+  }
 
   /** The running poll's answer (null when it was stopped), or null when none runs. */
   get result(): Promise<PollOutcome | null> | null {
@@ -58,5 +73,14 @@ export class ProviderPoll {
     if (this.running === null || now - this.lastNudgeAt < pollIntervalMs) return;
     this.lastNudgeAt = now;
     await local.nudgePoll(this.lifecycle.payment.payment_id);
+  }
+
+  /**
+   * Asks the running poll to read now, from a wake's validator: a sink call, which a validator may
+   * make because it changes nothing in the workflow and writes nothing to its history. A burst of
+   * webhooks costs at most two reads: one ends the poll's sleep, the next is kept for its next one.
+   */
+  nudgeFromValidator(): void {
+    polls.nudge(this.lifecycle.payment.payment_id);
   }
 }

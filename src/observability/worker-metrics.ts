@@ -53,6 +53,12 @@ export class WorkerMetrics implements ActivityMetrics {
     labelNames: ['provider'] as const,
     registers: [this.registry],
   });
+  private readonly pollNudges = new Counter({
+    name: 'pos_poll_nudges_total',
+    help: 'Webhooks that asked a payment\'s poll to read now: woke (a poll sleeping in this process) or kept (for the poll\'s next sleep: it was reading, starting, or runs in another process)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
   private readonly waitSlots = new Gauge({
     name: 'pos_wait_slots',
     help: 'Waits this process runs at once at most (WORKER_WAIT_SLOTS)',
@@ -66,6 +72,10 @@ export class WorkerMetrics implements ActivityMetrics {
 
   providerCall(provider: string, operation: string, outcome: ProviderCallOutcome, seconds: number): void {
     this.providerCalls.observe({ provider, operation, outcome }, seconds);
+  }
+
+  pollNudged(woke: boolean): void {
+    this.pollNudges.inc({ outcome: woke ? 'woke' : 'kept' });
   }
 
   pollLag(provider: string, seconds: number): void {

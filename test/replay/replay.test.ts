@@ -9,9 +9,10 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
-import { WORKFLOW_TRACING_MODULES, workflowSpanSinks } from '../../src/observability/tracing';
+import { PollNudges } from '../../activities/poll-nudges';
+import { WORKFLOW_TRACING_MODULES } from '../../src/observability/tracing';
 import { WorkerMetrics } from '../../src/observability/worker-metrics';
-import { WORKFLOWS_PATH } from '../../src/worker';
+import { paymentWorkflowSinks, WORKFLOWS_PATH } from '../../src/worker';
 import { corpusTampering, recordedHistories, RELEASE } from '../support/histories';
 
 const recorded = recordedHistories();
@@ -36,7 +37,7 @@ describe('replay of recorded histories', () => {
     const failures: string[] = [];
     let replayed = 0;
     // With what production's workers bundle and inject: the tracing interceptors and the sinks.
-    const options = { workflowsPath: WORKFLOWS_PATH, interceptors: { workflowModules: WORKFLOW_TRACING_MODULES }, sinks: { ...workflowSpanSinks(), ...new WorkerMetrics(0).sinks() } };
+    const options = { workflowsPath: WORKFLOWS_PATH, interceptors: { workflowModules: WORKFLOW_TRACING_MODULES }, sinks: paymentWorkflowSinks(new WorkerMetrics(0), new PollNudges()) };
     for await (const result of Worker.runReplayHistories(options, histories)) {
       replayed += 1;
       if (result.error) failures.push(`${result.workflowId}: ${String(result.error)}`);

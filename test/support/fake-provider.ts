@@ -6,6 +6,7 @@
  */
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import type { InjectedSinks } from '@temporalio/worker';
 import type { CreatePaymentRequest } from '../../workflows/payment';
 import type {
   LocalPaymentActivities,
@@ -16,6 +17,7 @@ import type {
   ProviderStatus,
   ProviderTraits,
 } from '../../workflows/provider-contract';
+import type { PollNudgeSinks } from '../../workflows/provider-poll';
 
 export type ActivityName = keyof PaymentActivities | keyof LocalPaymentActivities;
 
@@ -287,7 +289,16 @@ export class FakeProvider {
       renewAuthorization: (p, reference) => this.of(p).handle('renewAuthorization', [reference], (fake) => fake.renew()),
       confirmCapture: (p, reference) => this.of(p).handle('confirmCapture', [reference], () => undefined),
       refundPayment: (p, reference, refund) => this.of(p).handle('refundPayment', [reference, refund], (fake) => fake.refund(refund.refund_id, refund.amount)),
-      nudgePoll: (paymentId) => this.of({ payment_id: paymentId }).handle('nudgePoll', [], () => true),
+      nudgePoll: (paymentId) => this.nudged(paymentId),
     };
+  }
+
+  /** The sink a wake's validator nudges through: recorded as the same `nudgePoll` call. */
+  sinks(): InjectedSinks<PollNudgeSinks> {
+    return { polls: { nudge: { fn: (_info, paymentId) => void this.nudged(paymentId), callDuringReplay: false } } };
+  }
+
+  private nudged(paymentId: string): Promise<boolean> {
+    return this.of({ payment_id: paymentId }).handle('nudgePoll', [], () => true);
   }
 }

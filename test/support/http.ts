@@ -41,3 +41,9 @@ export async function eventually<T>(what: string, probe: () => T | undefined | n
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/** The sum of a Prometheus counter over all its label sets, as `metricsUrl` serves it now. */
+export async function counterTotal(metricsUrl: string, name: string): Promise<number> {
+  const text = String((await call('GET', metricsUrl)).body);
+  return [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\d+)`, 'gm'))].reduce((sum, [, count]) => sum + Number(count), 0);
+}

@@ -76,7 +76,7 @@ export function useWorkflowWorld(): () => WorkflowWorld {
     const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
     const common = { connection: env.nativeConnection, namespace: env.namespace ?? 'default', shutdownGraceTime: '1s' };
     workers = [
-      await Worker.create({ ...common, taskQueue, workflowBundle, activities: fake.activities(), sinks: silentPaymentEvents }),
+      await Worker.create({ ...common, taskQueue, workflowBundle, activities: fake.activities(), sinks: { ...silentPaymentEvents, ...fake.sinks() } }),
       await Worker.create({ ...common, taskQueue: waitsTaskQueue(taskQueue), activities: fake.waitActivities() }),
     ];
     running = Promise.all(workers.map((worker) => worker.run()));

@@ -158,7 +158,7 @@ describe('retry', () => {
 });
 
 describe('wakes', () => {
-  const waiting = { state: 'awaiting_customer' as const, customerKnown: false, now: 10_000, lastWakeAt: 9_000, wakeIntervalMs: 500 };
+  const waiting = { state: 'awaiting_customer' as const, customerKnown: false, now: 10_000, lastWakeAt: 9_000, wakeIntervalMs: 500, readsEveryWakeWhenAuthorized: true, settling: false };
 
   it('are needed while something waits on the provider and the last one is a poll interval old', () => {
     assert.equal(wakeNotNeeded('wake', waiting), null);
@@ -170,5 +170,12 @@ describe('wakes', () => {
     assert.equal(wakeNotNeeded('wake', { ...waiting, state: 'captured' }), 'the payment is captured: nothing waits on the provider');
     assert.equal(wakeNotNeeded('customer_token', { ...waiting, lastWakeAt: 9_999 }), null);
     assert.equal(wakeNotNeeded('customer_token', { ...waiting, customerKnown: true }), 'the customer is already known');
+  });
+
+  it('in authorized, where no poll runs, are all needed but while a capture or cancel is under way; payments from before 0.6.0 still coalesce them', () => {
+    const authorized = { ...waiting, state: 'authorized' as const, lastWakeAt: 9_900 };
+    assert.equal(wakeNotNeeded('wake', authorized), null);
+    assert.equal(wakeNotNeeded('wake', { ...authorized, settling: true }), 'a capture or cancel is under way: its answer is the provider’s view');
+    assert.equal(wakeNotNeeded('wake', { ...authorized, readsEveryWakeWhenAuthorized: false }), 'woken less than a poll interval ago');
   });
 });

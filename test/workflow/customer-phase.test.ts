@@ -182,23 +182,29 @@ describe('webhooks and the long poll', () => {
     assert.equal((await payment.waitForState('captured')).captured_amount, 5000);
   });
 
-  it('a wake nudges the running poll once; another within the poll interval, or one when nothing waits, is refused', async () => {
+  it('a wake while the poll runs nudges it from the validator and is refused: no history, no workflow task, the poll never restarted', async () => {
     const { payment } = await world().open({}, { traits: { poll_interval_ms: 60_000 } });
     const fake = payment.provider;
     await fake.called('awaitProviderChange');
-    await payment.wake();
+    const nudged = await refusal(payment.wake());
+    assert.equal(nudged.code, 'wake_not_needed');
+    assert.equal(nudged.message, 'the running poll reads the provider now');
     await fake.called('nudgePoll');
-    const coalesced = await refusal(payment.wake());
-    assert.equal(coalesced.code, 'wake_not_needed');
-    assert.equal(fake.count('nudgePoll'), 1);
-    // A wake is a reason to look, not news: the poll keeps running, it is never restarted.
+    // Every webhook nudges (a burst costs the poll at most two reads): no interval to wait out.
+    await refusal(payment.wake());
+    await fake.called('nudgePoll', 2);
     assert.equal(fake.count('awaitProviderChange'), 1);
 
     fake.capturedByProvider();
     await payment.waitForState('captured');
     const paid = await refusal(payment.wake());
     assert.equal(paid.code, 'wake_not_needed');
-    assert.equal(fake.count('nudgePoll'), 1);
+    assert.equal(paid.message, 'the payment is captured: nothing waits on the provider');
+    assert.equal(fake.count('nudgePoll'), 2);
+    const history = await payment.handle.fetchHistory();
+    const accepted = (history.events ?? []).filter((event) => event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === 'wake');
+    assert.equal(accepted.length, 0, 'no wake was accepted');
+    assert.equal((history.events ?? []).filter((event) => event.markerRecordedEventAttributes?.markerName === 'core_local_activity').length, 0, 'no local activity ran');
   });
 
   it('the long poll: a version the payment has not reached is refused; a change answers it at once', async () => {

@@ -149,3 +149,41 @@ describe('manual capture', () => {
     assert.equal(fake.count('capturePayment'), 1);
   });
 });
+
+describe('webhooks while authorized', () => {
+  it('every webhook is read, also one within a poll interval of the last and one that arrives while the last is being read', async () => {
+    // A poll interval of a minute: the customer phase's coalescing would refuse all but the first.
+    const payment = await authorized({ traits: { poll_interval_ms: 60_000 } });
+    const fake = payment.provider;
+    const readsBefore = fake.count('observePayment');
+    await payment.wake();
+    await fake.called('observePayment', readsBefore + 1);
+
+    const held = fake.holdNext('observePayment');
+    await payment.wake();
+    await held.arrived;
+    await payment.wake();
+    held.release();
+    // The third webhook came while the second was being read: that read may predate its news.
+    await fake.called('observePayment', readsBefore + 3);
+
+    // Nothing changed at the provider: still authorized, and the POS's capture goes through.
+    assert.equal((await payment.capture(null)).state, 'captured');
+    assert.equal(fake.count('observePayment'), readsBefore + 3);
+  });
+
+  it('a webhook while the capture is at the provider is refused: the capture’s answer is the provider’s view after it', async () => {
+    const payment = await authorized({ traits: { poll_interval_ms: 60_000 } });
+    const fake = payment.provider;
+    const readsBefore = fake.count('observePayment');
+    const held = fake.holdNext('capturePayment');
+    const capturing = payment.capture(null);
+    await held.arrived;
+    const echo = await refusal(payment.wake());
+    assert.equal(echo.code, 'wake_not_needed');
+    assert.equal(echo.message, 'a capture or cancel is under way: its answer is the provider’s view');
+    held.release();
+    assert.equal((await capturing).state, 'captured');
+    assert.equal(fake.count('observePayment'), readsBefore);
+  });
+});
