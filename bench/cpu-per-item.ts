@@ -11,7 +11,7 @@ const SATURATED_SHARE = 0.9;
 
 const LABELS: Record<string, string> = { worker: 'worker', ingressA: 'ingress A', ingressB: 'ingress B', temporal: 'Temporal', sandbox: 'sandbox', bench: 'bench' };
 
-/** `CPU per item: worker 41 ms, … all 168 ms; machine 97 % busy (CPU-bound)`, or '' without items. */
+/** `CPU ms per item: worker 41, …, all 168; machine 97 % busy (CPU-bound)`, or an empty string without items. */
 export function cpuPerItem(usage: ProcessUsage, seconds: number, items: number, cores: number): string {
   if (items === 0) return '';
   const msPerItem = (percent: number) => (percent / 100) * seconds * 1000 / items;
