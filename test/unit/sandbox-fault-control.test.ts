@@ -1,7 +1,7 @@
 /** The shared fault registry's test aids: the request log, `hold` and its release, arrival hooks. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FaultRegistry } from '../../src/sandboxes/shared/faults';
+import { FaultRegistry, REQUEST_LOG_LIMIT } from '../../src/sandboxes/shared/faults';
 
 type Kind = 'status_503' | 'hold';
 
@@ -13,6 +13,16 @@ describe('sandbox fault registry', () => {
     assert.deepEqual(faults.requests().map((r) => [r.seq, r.path, r.fault]), [[1, '/a', id], [2, '/b', null], [3, '/a', id], [4, '/a', null]]);
     assert.deepEqual(faults.requests(2).map((r) => r.seq), [3, 4]);
     assert.deepEqual(faults.list(), [], 'used up');
+  });
+
+  it('keeps the newest REQUEST_LOG_LIMIT requests, whatever the traffic', () => {
+    const faults = new FaultRegistry<Kind>();
+    const total = 2 * REQUEST_LOG_LIMIT + 500;
+    for (let i = 1; i <= total; i++) faults.take({ method: 'GET', path: `/r/${i}` });
+    const log = faults.requests();
+    assert.equal(log.length, REQUEST_LOG_LIMIT);
+    assert.deepEqual([log[0]!.seq, log.at(-1)!.seq], [total - REQUEST_LOG_LIMIT + 1, total]);
+    assert.deepEqual(faults.requests(total - 2).map((r) => r.path), [`/r/${total - 1}`, `/r/${total}`]);
   });
 
   it('holds a request until released, by fault id or all at once; clear releases too', () => {
