@@ -9,6 +9,7 @@ import type { PollNudgeSinks } from '../workflows/provider-poll';
 import { meteredAdapter, type ActivityMetrics } from './activity-metrics';
 import { ProviderUnavailableError } from './http-json';
 import { pause } from './pause';
+import { nextReadDue, pacedHeartbeat } from './poll-pacing';
 import type { PollNudges } from './poll-nudges';
 import type { ProviderAdapter } from './provider';
 import type { ProviderWorker } from './provider-plugin';
@@ -24,27 +25,34 @@ export type ProviderRegistry = ReadonlyMap<string, ConfiguredWorker>;
 /**
  * Asks `probe` at the provider's cadence until it answers something, heartbeating in between. The
  * first read waits one interval too: a poll starts right after the workflow saw the provider's
- * answer, so reading at once would only repeat it. A provider hiccup is just a missed poll;
- * cancellation (cancel, timeout) ends the sleep at once, and a nudge (a webhook) ends it early so
- * the next read happens now. How late each read is against the cadence (a late timer, a slow
- * previous read) is reported, and the poll counts as a wait in use while it runs.
+ * answer, so reading at once would only repeat it. Reads keep the cadence's rate (`nextReadDue`);
+ * a provider hiccup is just a missed read; cancellation (cancel, timeout) ends the wait at once, and
+ * a nudge (a webhook) ends it early so the next read happens now. How late each read is against
+ * its tick (a late timer) is reported, and the poll counts as a wait in use while it runs.
+ *
+ * Heartbeats go at most every quarter of the heartbeat timeout (`pacedHeartbeat`), so Temporal
+ * hears from a poll at least every quarter timeout + interval + PROVIDER_REQUEST_TIMEOUT_MS (16 s
+ * with the defaults, against a 20 s timeout).
  */
 async function pollUntil<T>(payment: ProviderPaymentContext, intervalMs: number, nudges: PollNudges, metrics: ActivityMetrics, probe: () => Promise<T | null>): Promise<T> {
   const context = Context.current();
+  const heartbeat = pacedHeartbeat(() => context.heartbeat(), (context.info.heartbeatTimeoutMs ?? 0) / 4);
   const waitEnded = metrics.waitStarted(payment.provider);
   try {
+    let due = performance.now() + intervalMs;
     for (;;) {
-      context.heartbeat();
-      const due = performance.now() + intervalMs;
+      heartbeat();
       const nudge = nudges.register(payment.payment_id);
       try {
-        await pause(context.cancellationSignal, intervalMs, nudge.nudged);
+        await pause(context.cancellationSignal, Math.max(0, due - performance.now()), nudge.nudged);
       } finally {
         nudge.release();
       }
-      metrics.pollLag(payment.provider, Math.max(0, performance.now() - due) / 1000);
+      const began = performance.now();
+      metrics.pollLag(payment.provider, Math.max(0, began - due) / 1000);
       const found = await readOnce(context, probe);
       if (found !== null) return found;
+      due = nextReadDue(due, began, intervalMs, performance.now());
     }
   } finally {
     waitEnded();
