@@ -396,7 +396,6 @@ export class PaymentGateway {
     }
   }
 
-  /** Runs an update; on a payment whose workflow has completed, `whenClosed` answers from its final state. */
   /** Runs a command's update for at most COMMAND_ANSWER_MS; a completed payment answers through `whenClosed`. */
   private async command<T>(handle: WorkflowHandle, run: () => Promise<T>, whenClosed: (payment: PaymentResource) => T): Promise<CommandAnswer<T>> {
     const answered = deadline(COMMAND_ANSWER_MS);
