@@ -30,13 +30,13 @@ export type ProviderRegistry = ReadonlyMap<string, ConfiguredWorker>;
  * a nudge (a webhook) ends it early so the next read happens now. How late each read is against
  * its tick (a late timer) is reported, and the poll counts as a wait in use while it runs.
  *
- * Heartbeats go at most every quarter of the heartbeat timeout (`pacedHeartbeat`), so Temporal
- * hears from a poll at least every quarter timeout + interval + PROVIDER_REQUEST_TIMEOUT_MS (16 s
- * with the defaults, against a 20 s timeout).
+ * Heartbeats go at most every eighth of the heartbeat timeout (`pacedHeartbeat`), so Temporal hears
+ * from a poll at least every eighth of the timeout + interval + PROVIDER_REQUEST_TIMEOUT_MS: 17.5 s
+ * for Tabby's 5 s cadence with the defaults, against a 20 s timeout (it was interval + request timeout).
  */
 async function pollUntil<T>(payment: ProviderPaymentContext, intervalMs: number, nudges: PollNudges, metrics: ActivityMetrics, probe: () => Promise<T | null>): Promise<T> {
   const context = Context.current();
-  const heartbeat = pacedHeartbeat(() => context.heartbeat(), (context.info.heartbeatTimeoutMs ?? 0) / 4);
+  const heartbeat = pacedHeartbeat(() => context.heartbeat(), (context.info.heartbeatTimeoutMs ?? 0) / 8);
   const waitEnded = metrics.waitStarted(payment.provider);
   try {
     let due = performance.now() + intervalMs;

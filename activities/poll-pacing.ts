@@ -19,8 +19,9 @@ export function nextReadDue(due: number, began: number, intervalMs: number, now:
 /**
  * Passes on at most one heartbeat per `everyMs`. Each heartbeat crosses into the SDK's core (encoded,
  * queued, recorded): at one per read that was about a fifth of the worker's CPU with 2,000 customers
- * waiting, while the core sends Temporal one per 80 % of the heartbeat timeout whatever the rate.
- * Pacing at a quarter of the timeout keeps one waiting in the core at each of those sends.
+ * waiting, while the core sends Temporal at most one per 80 % of the heartbeat timeout whatever the
+ * rate, the latest it holds. Paced at an eighth of the timeout, the core still holds a fresh one at
+ * each of those sends.
  */
 export function pacedHeartbeat(heartbeat: () => void, everyMs: number, now: () => number = () => performance.now()): () => void {
   let last = Number.NEGATIVE_INFINITY;
