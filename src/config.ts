@@ -58,10 +58,10 @@ export interface WorkerCapacity {
   /** Customers being waited on (polls) at once; beyond it, new payments are refused with 503. */
   waitSlots: number;
   /**
-   * Workflows kept in memory between their tasks (about 1 MB each). A waiting payment has no task
-   * while it waits (its poll runs as an activity, its tills' long polls attach to one update), so
-   * the cache need not hold every waiting payment: one that was evicted replays its short history
-   * when it next moves.
+   * Workflows kept in memory between their tasks. A waiting payment has no task while it waits (its
+   * poll runs as an activity, its tills' long polls follow its history from the ingress), so the
+   * cache need not hold every waiting payment: one that was evicted replays its short history when
+   * it next moves.
    */
   cachedWorkflows: number;
 }
@@ -69,6 +69,15 @@ export interface WorkerCapacity {
 export function loadWorkerCapacity(env: Env): WorkerCapacity {
   const parsed = parse(capacitySchema, env);
   return { activitySlots: parsed.WORKER_ACTIVITY_SLOTS, waitSlots: parsed.WORKER_WAIT_SLOTS, cachedWorkflows: parsed.WORKER_CACHED_WORKFLOWS };
+}
+
+/**
+ * WORKER_HEAP_GROWTH_PERCENT: how far the worker process's heap may grow past what its last full
+ * collection kept before the next one (0 leaves it to V8, which allows up to 4× on a large machine).
+ * See src/main/heap-growth.ts.
+ */
+export function loadWorkerHeapGrowthPercent(env: Env): number {
+  return parse(z.object({ WORKER_HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(1000).default(100) }), env).WORKER_HEAP_GROWTH_PERCENT;
 }
 
 /**

@@ -1,6 +1,6 @@
 /** Production worker process: `npm run worker`, configured by environment (contract, "Configuration"). */
 import { NativeConnection } from '@temporalio/worker';
-import { loadWorkerCapacity } from '../config';
+import { loadWorkerCapacity, loadWorkerHeapGrowthPercent } from '../config';
 import { logger, secrets, useLogFormat } from '../observability/logger';
 import { flushTraces, startTracing } from '../observability/tracing';
 import { installWorkerTelemetry } from '../observability/worker-telemetry';
@@ -10,10 +10,13 @@ import { describeConnection, loadTemporalConfig } from '../temporal/connection-c
 import { terminalLookup } from '../terminal-directory';
 import { ensureHousekeeping, PaymentWorkers } from '../worker';
 import { waitsTaskQueue } from '../../workflows/task-queues';
+import { limitHeapGrowth } from './heap-growth';
 import { runUntilSignalled } from './lifecycle';
 
 async function main(): Promise<void> {
   useLogFormat(process.env, 'json');
+  const heapGrowthPercent = loadWorkerHeapGrowthPercent(process.env);
+  limitHeapGrowth(heapGrowthPercent);
   secrets.addFromEnv(process.env, secretVariables(defaultPlugins));
   startTracing('pos-worker', process.env);
   const serveMetrics = await installWorkerTelemetry(process.env);
@@ -26,7 +29,7 @@ async function main(): Promise<void> {
   const capacity = loadWorkerCapacity(process.env);
   const workers = await PaymentWorkers.create({ connection, namespace: temporal.namespace, taskQueue: temporal.taskQueue, providers, capacity });
   const metrics = await serveMetrics(workers.metrics.registry);
-  logger.info({ metrics_port: metrics?.port ?? null }, `worker polling ${temporal.taskQueue} (${capacity.activitySlots} activity slots) and ${waitsTaskQueue(temporal.taskQueue)} (${capacity.waitSlots} wait slots) on ${describeConnection(temporal.connection)} for ${[...providers.keys()].join(', ')}`);
+  logger.info({ metrics_port: metrics?.port ?? null, heap_growth_percent: heapGrowthPercent }, `worker polling ${temporal.taskQueue} (${capacity.activitySlots} activity slots) and ${waitsTaskQueue(temporal.taskQueue)} (${capacity.waitSlots} wait slots) on ${describeConnection(temporal.connection)} for ${[...providers.keys()].join(', ')}`);
   const running = workers.run();
   const housekeeping = startHousekeepingUntilDone(() => ensureHousekeeping(client, temporal.taskQueue, providers), running);
   await runUntilSignalled(() => workers.drain(), running);
