@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { ConfigError, loadWorkerHeapGrowthPercent } from '../../src/config';
 import { limitHeapGrowth } from '../../src/main/heap-growth';
+import { PROJECT_ROOT } from '../../src/temporal/go-install';
 
 describe('WORKER_HEAP_GROWTH_PERCENT', () => {
   it('is 100 unless set; 0 leaves the growth to V8', () => {
@@ -29,7 +30,7 @@ describe('limitHeapGrowth', () => {
   });
 
   it('uses a flag this Node’s V8 knows (an unknown one is only a line on stderr)', () => {
-    const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', "require('./src/main/heap-growth').limitHeapGrowth(100)"], { encoding: 'utf8' });
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', "require('./src/main/heap-growth').limitHeapGrowth(100)"], { cwd: PROJECT_ROOT, encoding: 'utf8' });
     assert.equal(child.status, 0, child.stderr);
     assert.doesNotMatch(`${child.stdout}${child.stderr}`, /unrecognized flag/);
     const unknown = spawnSync(process.execPath, ['-e', "require('node:v8').setFlagsFromString('--heap-growing-percentage=100')"], { encoding: 'utf8' });
