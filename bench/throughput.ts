@@ -8,7 +8,7 @@ import type { BenchContext } from './context';
 import { payOnce } from './payment-flow';
 import { cutShort, runPool, topErrors, type Settled } from './pool';
 import type { ProcessUsage } from './procstat';
-import { cpuPerItem } from './cpu-per-item';
+import { cpuCost, explainRatio, formatCpuCost, type CpuCost } from './cpu-per-item';
 import { formatRate, summarize } from './stats';
 import { BARE_TASK_QUEUE } from './topology';
 
@@ -51,8 +51,10 @@ export async function measureThroughput(context: BenchContext): Promise<void> {
   const perSecond = (run: Run<unknown>, ok: number) => (run.results.length > 0 ? ok / run.seconds : null);
   const paymentsPerSecond = perSecond(paid, paidOk.length);
   const barePerSecond = perSecond(bare, bareOk.length);
-  const ratio = paymentsPerSecond !== null && barePerSecond ? (paymentsPerSecond / barePerSecond).toFixed(2) : '—';
-  const row = <T>(measurement: string, run: Run<T>, latencies: number[], rate: number | null, unit: string, note: string) => {
+  const ratio = paymentsPerSecond !== null && barePerSecond ? paymentsPerSecond / barePerSecond : null;
+  const paidCost = cpuCost(paid.usage, paid.seconds, paidOk.length, context.cores);
+  const bareCost = cpuCost(bare.usage, bare.seconds, bareOk.length, context.cores);
+  const row = <T>(measurement: string, run: Run<T>, cost: CpuCost | null, latencies: number[], rate: number | null, unit: string, note: string) => {
     report.add({
       measurement,
       n: run.results.length,
@@ -60,9 +62,10 @@ export async function measureThroughput(context: BenchContext): Promise<void> {
       latency: summarize(latencies),
       rate: rate === null ? '—' : formatRate(rate, unit),
       usage: run.results.length > 0 ? run.usage : undefined,
-      notes: [cutShort(context.signal), note, cpuPerItem(run.usage, run.seconds, latencies.length, context.cores), topErrors(run.results)].filter(Boolean).join('; '),
+      notes: [cutShort(context.signal), note, formatCpuCost(cost), topErrors(run.results)].filter(Boolean).join('; '),
     });
   };
-  row(`throughput: Settle payments, ${settings.concurrency} in flight`, paid, paidOk.map((payment) => payment.createMs), paymentsPerSecond, 'payments', `latencies: create; ratio to bare ${ratio}`);
-  row(`throughput: bare workflow, 4 activities, ${settings.concurrency} in flight`, bare, bareOk, barePerSecond, 'workflows', 'latencies: start → result; wrk = the bare worker');
+  row(`throughput: Settle payments, ${settings.concurrency} in flight`, paid, paidCost, paidOk.map((payment) => payment.createMs), paymentsPerSecond, 'payments', `latencies: create; ratio to bare ${ratio === null ? '—' : ratio.toFixed(2)}`);
+  row(`throughput: bare workflow, 4 activities, ${settings.concurrency} in flight`, bare, bareCost, bareOk, barePerSecond, 'workflows', 'latencies: start → result; wrk = the bare worker');
+  if (ratio !== null) report.remarks.push(explainRatio(ratio, paidCost, bareCost));
 }
