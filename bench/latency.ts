@@ -8,6 +8,7 @@ import type { BenchContext } from './context';
 import { payOnce } from './payment-flow';
 import { cutShort, runPool, topErrors } from './pool';
 import { summarize } from './stats';
+import { webhookChain } from './webhook-chain';
 
 async function measureOn(context: BenchContext, pos: PosApi, label: string, tag: string): Promise<void> {
   const { settings } = context;
@@ -27,6 +28,10 @@ async function measureOn(context: BenchContext, pos: PosApi, label: string, tag:
     usage: window.end(),
     notes: [cutShort(context.signal), `state first seen: ${[...firstSeen].map(([state, n]) => `${state} ${n}`).join(', ')}`, topErrors(results)].filter(Boolean).join('; '),
   });
+  const chain = await webhookChain(context.client, context.topology.settleSandboxUrl, settings.taskQueues[0]!, paid.map((payment) => payment.approval), context.signal);
+  for (const step of chain) {
+    context.report.add({ measurement: `  from approval: ${step.label}`, n: paid.length, ok: step.fromApproval.n, latency: step.fromApproval });
+  }
 }
 
 export async function measureWebhookLatency(context: BenchContext): Promise<void> {

@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { describeAnswer, type PaymentView, type PosApi, type SettleCustomer } from './api';
 import { CallFailed } from './http';
 import { Till, type LongPollCounts } from './till';
+import type { ApprovalSeen } from './webhook-chain';
 
 export interface Order {
   posId: string;
@@ -63,6 +64,8 @@ export interface Paid {
   /** From the approve call returning at the sandbox to the till's long poll answering with the new state. */
   approveToTillMs: number;
   newState: string;
+  /** The same two moments on the wall clock, to set beside the history's and the sandbox's times. */
+  approval: ApprovalSeen;
 }
 
 /** The whole happy path on `pos`: create, scan, approve, captured. Throws (with the reason) when a step fails. */
@@ -76,7 +79,13 @@ export async function payOnce(pos: PosApi, order: Order, context: FlowContext): 
     const approvedAt = performance.now();
     const changed = await till.until((p) => p.state !== 'awaiting_customer', context.stepTimeoutMs, 'approved');
     await till.until((p) => p.state === 'captured', context.stepTimeoutMs, 'captured');
-    return { createMs: created.createMs, approveToTillMs: changed.at - approvedAt, newState: changed.payment.state };
+    const wallClock = (at: number) => performance.timeOrigin + at;
+    return {
+      createMs: created.createMs,
+      approveToTillMs: changed.at - approvedAt,
+      newState: changed.payment.state,
+      approval: { paymentId: created.id, tid, approvedAt: wallClock(approvedAt), tillAnsweredAt: wallClock(changed.at) },
+    };
   } finally {
     till.stop();
   }
