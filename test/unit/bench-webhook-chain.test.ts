@@ -13,7 +13,7 @@ import { HISTORIES_ROOT } from '../support/histories';
 // A Settle payment recorded end to end: the poll (event 31, on payments-waits) answers with the
 // approval at event 33, workflow task 34–36 takes it, and event 37 publishes `authorized`.
 const recorded = JSON.parse(readFileSync(join(HISTORIES_ROOT, '0.6.0', 'settle-auto-capture.json'), 'utf8')) as { events: { eventId: string; eventTime: string }[] };
-const events = historyFromJSON(recorded).events;
+const events = historyFromJSON(recorded).events ?? [];
 /** An event's time as the JSON spells it, read independently of the code under test. */
 const time = (eventId: number) => Date.parse(recorded.events.find((event) => Number(event.eventId) === eventId)!.eventTime);
 
