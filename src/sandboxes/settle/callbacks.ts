@@ -70,6 +70,9 @@ export class CallbackSender extends Deliveries<CallbackLabels> {
       ...callbackHeaders(url, body, now, this.privateKeyPem),
       'Content-Type': 'application/json',
     };
-    this.send({ url, headers, body, labels: { message_id: message.meta.id, event, tid: about.tid } });
+    // Callbacks about one payment request keep their order; a scan is about none, and every
+    // customer's scan goes to the same shortlink URL, so each scan is a lane of its own.
+    const lane = about.tid === null ? `${url} ${message.meta.id}` : undefined;
+    this.send({ url, headers, body, labels: { message_id: message.meta.id, event, tid: about.tid }, lane });
   }
 }

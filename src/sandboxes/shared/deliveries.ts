@@ -4,8 +4,8 @@
  * misbehaviours providers warn about (duplicates, reordering) injectable on demand. The message
  * itself (envelope, signature, headers) is the provider sandbox's business.
  *
- * Deliveries to one URL start in the order they were sent: the next one waits until the previous
- * one's first attempt has been answered. Without that, two events sent a millisecond apart could
+ * Deliveries in one lane (by default: to one URL) start in the order they were sent: the next one
+ * waits until the previous one's first attempt has been answered. Without that, two events sent a millisecond apart could
  * arrive in either order and a test could never tell injected reordering from chance. Retries run
  * outside that order, as they would at any provider.
  */
@@ -29,6 +29,12 @@ export interface Delivery<L extends object> {
   headers: Record<string, string>;
   body: string;
   labels: L;
+  /**
+   * Deliveries in one lane start in the order they were sent (see above); the default lane is the
+   * URL. Messages about nothing in common (two customers' scans to one shortlink URL) name lanes of
+   * their own, so a slow receiver answering one does not hold the others back.
+   */
+  lane?: string;
 }
 
 export type DeliveryAttempt<L extends object> = L & {
@@ -132,12 +138,19 @@ export class Deliveries<L extends object> {
     for (const copy of held) this.enqueue(copy);
   }
 
-  /** Starts `copy` once the previous delivery to its URL has had its first answer. */
+  /** Starts `copy` once the previous delivery in its lane has had its first answer. */
   private enqueue(copy: Copy<L>): void {
     const signal = this.stopping.signal;
-    const previous = this.lanes.get(copy.url) ?? Promise.resolve();
+    const lane = copy.lane ?? copy.url;
+    const lanes = this.lanes;
+    const previous = lanes.get(lane) ?? Promise.resolve();
     let firstAnswered = () => {};
-    this.lanes.set(copy.url, new Promise<void>((resolve) => (firstAnswered = resolve)));
+    const answered = new Promise<void>((resolve) => (firstAnswered = resolve));
+    lanes.set(lane, answered);
+    // A lane nothing waits in any more is forgotten, so one-off lanes (a scan each) do not pile up.
+    void answered.then(() => {
+      if (lanes.get(lane) === answered) lanes.delete(lane);
+    });
     previous
       .then(() => this.deliver(copy, signal, firstAnswered))
       .catch((error: unknown) => {
