@@ -5,9 +5,9 @@
  * itself (envelope, signature, headers) is the provider sandbox's business.
  *
  * Deliveries in one lane (by default: to one URL) start in the order they were sent: the next one
- * waits until the previous one's first attempt has been answered. Without that, two events sent a millisecond apart could
- * arrive in either order and a test could never tell injected reordering from chance. Retries run
- * outside that order, as they would at any provider.
+ * waits until the previous one's first attempt has been answered. Without that, two events sent a
+ * millisecond apart could arrive in either order and a test could never tell injected reordering
+ * from chance. Retries run outside that order, as they would at any provider.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request } from 'undici';
