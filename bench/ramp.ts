@@ -10,7 +10,7 @@ import type { BenchContext } from './context';
 import { cutShort, runPool, topErrors } from './pool';
 import type { ProcessUsage } from './procstat';
 import { build, hold, type Built, type Held, type RampState, SIDE_CONCURRENCY } from './ramp-level';
-import { describeBacklogs, diagnose } from './saturation';
+import { describeBacklogs, diagnose, levelVerdict } from './saturation';
 import { formatPercent, formatRate, summarize, Tally } from './stats';
 
 /** A payment polled at this share of the configured cadence or better counts as kept up (the issue's target). */
@@ -41,7 +41,7 @@ function reportBuild(context: BenchContext, state: RampState, level: number, bui
 }
 
 /** Reports the hold's rows; answers whether the level broke. */
-function reportHold(context: BenchContext, level: number, built: Built, held: Held): boolean {
+function reportHold(context: BenchContext, level: number, built: Built, buildUsage: ProcessUsage, held: Held): boolean {
   const { settings, report } = context;
   const holdFailures = new Tally();
   const createMs: number[] = [];
@@ -54,19 +54,28 @@ function reportHold(context: BenchContext, level: number, built: Built, held: He
   report.add({ measurement: `ramp ${level}: new creates in hold`, n: held.newCreates.length, ok: createMs.length, latency: summarize(createMs), notes: holdFailures.describe() });
   report.add({ measurement: `ramp ${level}: fresh GET in hold`, n: held.freshGets.length, ok: gets.length, latency: summarize(gets), notes: topErrors(held.freshGets) });
 
-  // A payment created but never seen scanned did not reach the level either.
-  const failed = new Tally([...built.createFailures, ...built.scanFailures]);
-  for (const [reason, n] of holdFailures) failed.count(reason, n);
   const cadence = summarize(held.cadence);
-  const verdict = diagnose({
-    waiting: held.waiting,
-    polled: held.cadence.filter((share) => share > 0).length,
-    failed,
-    cadenceMedian: cadence.p50,
-    queues: held.queues,
-    usage: held.usage,
-    cores: context.cores,
-  });
+  const verdict = levelVerdict(
+    diagnose({
+      waiting: held.waiting,
+      polled: held.waiting,
+      // A payment created but never seen scanned did not reach the level either.
+      failed: new Tally([...built.createFailures, ...built.scanFailures]),
+      cadenceMedian: null,
+      queues: built.peaks,
+      usage: buildUsage,
+      cores: context.cores,
+    }),
+    diagnose({
+      waiting: held.waiting,
+      polled: held.cadence.filter((share) => share > 0).length,
+      failed: holdFailures,
+      cadenceMedian: cadence.p50,
+      queues: held.queues,
+      usage: held.usage,
+      cores: context.cores,
+    }),
+  );
   report.add({
     measurement: `ramp ${level}: hold ${settings.holdSeconds} s`,
     n: held.waiting,
@@ -126,7 +135,8 @@ export async function runRamp(context: BenchContext): Promise<void> {
       }
       const window = context.usage();
       const built = await build(context, state, level);
-      reportBuild(context, state, level, built, window.end());
+      const buildUsage = window.end();
+      reportBuild(context, state, level, built, buildUsage);
       if (state.waiting.length === 0 || context.signal.aborted) break;
 
       const held = await hold(context, state, level);
@@ -135,7 +145,7 @@ export async function runRamp(context: BenchContext): Promise<void> {
         report.add({ measurement: `ramp ${level}: hold ${settings.holdSeconds} s`, n: held.waiting, notes: cutShort(context.signal) });
         break;
       }
-      const broke = reportHold(context, level, built, held);
+      const broke = reportHold(context, level, built, buildUsage, held);
       report.gap();
       if (broke) break;
     }

@@ -159,3 +159,16 @@ export function diagnose(evidence: LevelEvidence): Verdict {
   const fallback = busiest ? `nothing saturated; busiest ${busiest[0]} ${Math.round(busiest[1] ?? 0)} %` : 'nothing saturated';
   return { broken: symptoms.length > 0, symptoms, saturated: findings.length > 0 ? findings : [symptoms.length > 0 ? 'cause not identified: see the CPU columns' : fallback] };
 }
+
+/**
+ * A level's verdict from both of its windows. Payments that failed while the level was built are
+ * judged by the build's own CPU and backlogs: by the hold, whatever ran out then may have passed.
+ */
+export function levelVerdict(building: Verdict, holding: Verdict): Verdict {
+  const whileBuilding = (lines: string[]) => lines.map((line) => `while building: ${line}`);
+  return {
+    broken: building.broken || holding.broken,
+    symptoms: [...whileBuilding(building.symptoms), ...holding.symptoms],
+    saturated: [...(building.broken ? whileBuilding(building.saturated) : []), ...(holding.broken || !building.broken ? holding.saturated : [])],
+  };
+}

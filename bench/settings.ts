@@ -89,7 +89,9 @@ export function loadSettings(env: Env = process.env): BenchSettings {
     holdSeconds: positiveInt(env, 'BENCH_HOLD_SECONDS', 30),
     rampConcurrency: positiveInt(env, 'BENCH_RAMP_CONCURRENCY', 50),
     probes: positiveInt(env, 'BENCH_PROBES', 20),
-    requestTimeoutMs: positiveInt(env, 'BENCH_REQUEST_TIMEOUT_SECONDS', 15) * 1000,
+    // Above the service's own create deadline (POS_CREATE_TIMEOUT_SECONDS, 15 s by default), so a
+    // create the service gives up on is seen as its answer (503 capacity_exhausted), not as ours.
+    requestTimeoutMs: positiveInt(env, 'BENCH_REQUEST_TIMEOUT_SECONDS', 20) * 1000,
     deadlineSeconds: positiveInt(env, 'BENCH_DEADLINE_SECONDS', 1200),
     settlePollIntervalMs: positiveInt(env, 'SETTLE_POLL_INTERVAL_MS', 1000),
     taskQueues,
