@@ -10,11 +10,9 @@ import type { BenchContext } from './context';
 import { cutShort, runPool, topErrors } from './pool';
 import type { ProcessUsage } from './procstat';
 import { build, hold, type Built, type Held, type RampState, SIDE_CONCURRENCY } from './ramp-level';
-import { describeBacklogs, diagnose, levelVerdict } from './saturation';
+import { describeBacklogs, diagnose, LEVEL_TARGETS, levelVerdict, targetsMissed } from './saturation';
 import { formatPercent, formatRate, summarize, Tally } from './stats';
 
-/** A payment polled at this share of the configured cadence or better counts as kept up (the issue's target). */
-const CADENCE_TARGET = 0.8;
 /** A cancel may have to wait for the poll it stops and a free activity slot: longer than a create. */
 const CANCEL_TIMEOUT_MS = 60_000;
 /** Before any level has been built, assume these rates to judge whether a level fits before the deadline. */
@@ -51,8 +49,10 @@ function reportHold(context: BenchContext, level: number, built: Built, buildUsa
     else holdFailures.count(result.value.reason);
   }
   const gets = held.freshGets.flatMap((result) => (result.ok ? [result.value] : []));
-  report.add({ measurement: `ramp ${level}: new creates in hold`, n: held.newCreates.length, ok: createMs.length, latency: summarize(createMs), notes: holdFailures.describe() });
-  report.add({ measurement: `ramp ${level}: fresh GET in hold`, n: held.freshGets.length, ok: gets.length, latency: summarize(gets), notes: topErrors(held.freshGets) });
+  const createLatency = summarize(createMs);
+  const getLatency = summarize(gets);
+  report.add({ measurement: `ramp ${level}: new creates in hold`, n: held.newCreates.length, ok: createMs.length, latency: createLatency, notes: holdFailures.describe() });
+  report.add({ measurement: `ramp ${level}: fresh GET in hold`, n: held.freshGets.length, ok: gets.length, latency: getLatency, notes: topErrors(held.freshGets) });
 
   const cadence = summarize(held.cadence);
   const verdict = levelVerdict(
@@ -76,20 +76,28 @@ function reportHold(context: BenchContext, level: number, built: Built, buildUsa
       cores: context.cores,
     }),
   );
+  const missed = targetsMissed({
+    cadenceMin: cadence.min,
+    newCreateP99Ms: createLatency.p99,
+    freshGetP99Ms: getLatency.p99,
+    workerRssMb: held.usage.rssMb.worker ?? null,
+  });
+  const outcome = verdict.broken ? `BROKE (${verdict.symptoms.join('; ')})` : missed.length > 0 ? `held below target (${missed.join(', ')})` : 'held';
   report.add({
     measurement: `ramp ${level}: hold ${settings.holdSeconds} s`,
     n: held.waiting,
-    ok: held.cadence.filter((share) => share >= CADENCE_TARGET).length,
+    ok: held.cadence.filter((share) => share >= LEVEL_TARGETS.cadence).length,
     rate: `poll cadence min ${formatPercent(cadence.min)} median ${formatPercent(cadence.p50)} of 1/${settings.settlePollIntervalMs} ms`,
     usage: held.usage,
     notes: [
-      `${verdict.broken ? `BROKE (${verdict.symptoms.join('; ')})` : 'held'}: ${verdict.saturated.join('; ')}`,
+      `${outcome}: ${verdict.saturated.join('; ')}`,
       held.longPolls,
       describeBacklogs('task-queue backlog at the end', held.queues),
       describeBacklogs('peak', held.peaks),
     ].join('; '),
   });
   if (verdict.broken) report.remarks.push(`ramp stopped at ${level} waiting payments: ${verdict.saturated[0]}`);
+  else if (missed.length > 0) report.remarks.push(`ramp ${level} waiting held below target (${missed.join(', ')}): ${verdict.saturated[0]}`);
   return verdict.broken;
 }
 

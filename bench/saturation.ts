@@ -6,7 +6,7 @@
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { ProcessUsage } from './procstat';
-import { formatPercent } from './stats';
+import { formatMs, formatPercent } from './stats';
 
 export interface QueueStats {
   backlog: number;
@@ -171,4 +171,34 @@ export function levelVerdict(building: Verdict, holding: Verdict): Verdict {
     symptoms: [...whileBuilding(building.symptoms), ...holding.symptoms],
     saturated: [...(building.broken ? whileBuilding(building.saturated) : []), ...(holding.broken || !building.broken ? holding.saturated : [])],
   };
+}
+
+/** The capacity issue's targets for a held level (one worker, one ingress). */
+export const LEVEL_TARGETS = {
+  /** Every waiting payment polled at this share of the configured cadence or better. */
+  cadence: 0.8,
+  newCreateP99Ms: 2000,
+  freshGetP99Ms: 250,
+  workerRssMb: 1024,
+} as const;
+
+export interface LevelReadings {
+  cadenceMin: number | null;
+  newCreateP99Ms: number | null;
+  freshGetP99Ms: number | null;
+  workerRssMb: number | null;
+}
+
+/**
+ * Which targets a level missed, in words. A level can miss them without breaking (nothing failed,
+ * the polls slowed but go on): the table must say so rather than call it held.
+ */
+export function targetsMissed(readings: LevelReadings): string[] {
+  const missed: string[] = [];
+  const { cadenceMin, newCreateP99Ms, freshGetP99Ms, workerRssMb } = readings;
+  if (cadenceMin !== null && cadenceMin < LEVEL_TARGETS.cadence) missed.push(`cadence min ${formatPercent(cadenceMin)} < ${formatPercent(LEVEL_TARGETS.cadence)}`);
+  if (newCreateP99Ms !== null && newCreateP99Ms > LEVEL_TARGETS.newCreateP99Ms) missed.push(`new creates p99 ${formatMs(newCreateP99Ms)} > ${formatMs(LEVEL_TARGETS.newCreateP99Ms)}`);
+  if (freshGetP99Ms !== null && freshGetP99Ms > LEVEL_TARGETS.freshGetP99Ms) missed.push(`fresh GET p99 ${formatMs(freshGetP99Ms)} > ${formatMs(LEVEL_TARGETS.freshGetP99Ms)}`);
+  if (workerRssMb !== null && workerRssMb > LEVEL_TARGETS.workerRssMb) missed.push(`worker RSS ${Math.round(workerRssMb)} MB > ${LEVEL_TARGETS.workerRssMb} MB`);
+  return missed;
 }

@@ -1,11 +1,12 @@
 /**
  * The ramp's verdict on a level: a payment that failed while the level was built is judged by what
- * ran out during the build, not by the quieter hold that followed it.
+ * ran out during the build, not by the quieter hold that followed it; a level that did not break
+ * but missed the capacity issue's targets says which.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ProcessUsage } from '../../bench/procstat';
-import { diagnose, levelVerdict, type LevelEvidence } from '../../bench/saturation';
+import { diagnose, levelVerdict, targetsMissed, type LevelEvidence } from '../../bench/saturation';
 
 function usage(cpu: Record<string, number | null>, otherCpu = 0): ProcessUsage {
   const oursCpu = Object.values(cpu).reduce<number>((sum, percent) => sum + (percent ?? 0), 0);
@@ -57,5 +58,19 @@ describe('bench: a ramp level\'s verdict', () => {
     assert.equal(broke.broken, true);
     assert.deepEqual(broke.symptoms, ['20 payments failed: 20× 503 capacity_exhausted']);
     assert.deepEqual(broke.saturated, ['the service refused 20 creates with 503 capacity_exhausted at 999 waiting']);
+  });
+});
+
+describe('bench: a held level against the capacity targets', () => {
+  it('names each target a level missed, and none when it met them all', () => {
+    // 2,000 waiting on a slow host (2026-12-05 night): nothing failed, but the machine ran out.
+    assert.deepEqual(targetsMissed({ cadenceMin: 0.65, newCreateP99Ms: 3130, freshGetP99Ms: 261, workerRssMb: 1100 }), [
+      'cadence min 65 % < 80 %',
+      'new creates p99 3.13 s > 2.00 s',
+      'fresh GET p99 261 ms > 250 ms',
+      'worker RSS 1100 MB > 1024 MB',
+    ]);
+    assert.deepEqual(targetsMissed({ cadenceMin: 0.8, newCreateP99Ms: 2000, freshGetP99Ms: 250, workerRssMb: 1024 }), []);
+    assert.deepEqual(targetsMissed({ cadenceMin: null, newCreateP99Ms: null, freshGetP99Ms: null, workerRssMb: null }), []);
   });
 });
