@@ -58,6 +58,7 @@ function reportHold(context: BenchContext, level: number, built: Built, buildUsa
   const verdict = levelVerdict(
     diagnose({
       waiting: held.waiting,
+      // Whether every waiting payment was polled is the hold's to judge, and so is the cadence.
       polled: held.waiting,
       // A payment created but never seen scanned did not reach the level either.
       failed: new Tally([...built.createFailures, ...built.scanFailures]),

@@ -169,7 +169,8 @@ export function levelVerdict(building: Verdict, holding: Verdict): Verdict {
   return {
     broken: building.broken || holding.broken,
     symptoms: [...whileBuilding(building.symptoms), ...holding.symptoms],
-    saturated: [...(building.broken ? whileBuilding(building.saturated) : []), ...(holding.broken || !building.broken ? holding.saturated : [])],
+    // A calm build adds nothing; a calm hold's "busiest process" line is no cause of a broken build.
+    saturated: building.broken ? [...whileBuilding(building.saturated), ...(holding.broken ? holding.saturated : [])] : holding.saturated,
   };
 }
 
