@@ -37,7 +37,7 @@ export function settingsLine(settings: BenchSettings): string {
     `BENCH_CONCURRENCY=${settings.concurrency}`,
     `BENCH_WARMUP=${settings.warmup}`,
     `BENCH_LATENCY_PAYMENTS=${settings.latencyPayments}`,
-    `BENCH_LATENCY_CONCURRENCY=${settings.latencyConcurrency}`,
+    `BENCH_LATENCY_CONCURRENCY=${settings.latencyConcurrency.join(',')}`,
     `BENCH_LEVELS=${settings.levels.join(',')}`,
     `BENCH_HOLD_SECONDS=${settings.holdSeconds}`,
     `BENCH_RAMP_CONCURRENCY=${settings.rampConcurrency}`,

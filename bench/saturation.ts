@@ -118,6 +118,20 @@ const STUCK_SECONDS = 5;
 /** The cadence below which a level counts as broken: the polls no longer keep up with the provider. */
 const CADENCE_COLLAPSED = 0.5;
 
+/** Whether the whole machine, every process on it, was busy enough for CPU to be what limits. */
+export function machineSaturated(usage: ProcessUsage, cores: number): boolean {
+  return usage.oursCpu + usage.otherCpu >= NODE_BUSY_PERCENT * cores;
+}
+
+/** `machine CPU: 199 % of 200 % in use (worker 63, temporal 63, …, others 4)`, busiest first. */
+export function describeMachineCpu(usage: ProcessUsage, cores: number): string {
+  const users = Object.entries(usage.cpu)
+    .filter((entry): entry is [string, number] => entry[1] !== null)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, percent]) => `${name} ${Math.round(percent)}`);
+  return `machine CPU: ${Math.round(usage.oursCpu + usage.otherCpu)} % of ${cores * 100} % in use (${[...users, `others ${Math.round(usage.otherCpu)}`].join(', ')})`;
+}
+
 export function diagnose(evidence: LevelEvidence): Verdict {
   const symptoms: string[] = [];
   const failed = [...evidence.failed.values()].reduce((sum, n) => sum + n, 0);
@@ -146,14 +160,7 @@ export function diagnose(evidence: LevelEvidence): Verdict {
   }
   const temporalCpu = cpu.temporal;
   if (temporalCpu !== null && temporalCpu !== undefined && temporalCpu >= NODE_BUSY_PERCENT * evidence.cores) findings.push(`dev server CPU ${Math.round(temporalCpu)} % of ${evidence.cores} cores`);
-  const total = evidence.usage.oursCpu + evidence.usage.otherCpu;
-  if (total >= NODE_BUSY_PERCENT * evidence.cores) {
-    const users = Object.entries(cpu)
-      .filter((entry): entry is [string, number] => entry[1] !== null)
-      .sort((a, b) => b[1] - a[1])
-      .map(([name, percent]) => `${name} ${Math.round(percent)}`);
-    findings.push(`machine CPU: ${Math.round(total)} % of ${evidence.cores * 100} % in use (${[...users, `others ${Math.round(evidence.usage.otherCpu)}`].join(', ')})`);
-  }
+  if (machineSaturated(evidence.usage, evidence.cores)) findings.push(describeMachineCpu(evidence.usage, evidence.cores));
 
   const busiest = Object.entries(cpu).filter(([name]) => name !== 'bench').sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0))[0];
   const fallback = busiest ? `nothing saturated; busiest ${busiest[0]} ${Math.round(busiest[1] ?? 0)} %` : 'nothing saturated';

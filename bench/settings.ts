@@ -9,9 +9,12 @@ export interface BenchSettings {
   payments: number;
   concurrency: number;
   warmup: number;
-  /** Webhook → till latency: payments per ingress variant, and how many run at once. */
+  /**
+   * Webhook → till latency: payments per row, and how many run at once, one row per count: alone
+   * (the chain's own latency) and under load (its queueing on a busy machine), in the order given.
+   */
   latencyPayments: number;
-  latencyConcurrency: number;
+  latencyConcurrency: number[];
   /** Ramp: waiting-payment levels, the measurement window per level, creates in flight while building. */
   levels: number[];
   holdSeconds: number;
@@ -57,6 +60,16 @@ function list(env: Env, name: string, fallback: string): string[] {
   return (env[name] ?? fallback).split(',').map((item) => item.trim()).filter(Boolean);
 }
 
+function positiveInts(env: Env, name: string, fallback: string): number[] {
+  const values = list(env, name, fallback).map((item) => {
+    const value = Number(item);
+    if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be positive integers separated by commas (got ${item})`);
+    return value;
+  });
+  if (values.length === 0) throw new Error(`${name} must name at least one positive integer`);
+  return values;
+}
+
 function assignments(env: Env, name: string): Record<string, string> {
   const entries = (env[name] ?? '').split(/\s+/).filter(Boolean).map((pair) => {
     const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(pair);
@@ -67,11 +80,7 @@ function assignments(env: Env, name: string): Record<string, string> {
 }
 
 export function loadSettings(env: Env = process.env): BenchSettings {
-  const levels = list(env, 'BENCH_LEVELS', '100,500,1000,2000').map((level) => {
-    const value = Number(level);
-    if (!Number.isInteger(value) || value <= 0) throw new Error(`BENCH_LEVELS must be positive integers separated by commas (got ${level})`);
-    return value;
-  });
+  const levels = positiveInts(env, 'BENCH_LEVELS', '100,500,1000,2000');
   // Levels build on each other (the payments of one level stay for the next), so they must grow.
   if (levels.some((level, index) => index > 0 && level <= levels[index - 1]!)) throw new Error('BENCH_LEVELS must be increasing');
   const taskQueues = list(env, 'BENCH_TASK_QUEUES', 'payments,payments-waits');
@@ -84,7 +93,7 @@ export function loadSettings(env: Env = process.env): BenchSettings {
     concurrency: positiveInt(env, 'BENCH_CONCURRENCY', 20),
     warmup: positiveInt(env, 'BENCH_WARMUP', 10),
     latencyPayments: positiveInt(env, 'BENCH_LATENCY_PAYMENTS', 200),
-    latencyConcurrency: positiveInt(env, 'BENCH_LATENCY_CONCURRENCY', 4),
+    latencyConcurrency: positiveInts(env, 'BENCH_LATENCY_CONCURRENCY', '1,4'),
     levels,
     holdSeconds: positiveInt(env, 'BENCH_HOLD_SECONDS', 30),
     rampConcurrency: positiveInt(env, 'BENCH_RAMP_CONCURRENCY', 50),

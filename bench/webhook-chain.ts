@@ -68,32 +68,66 @@ export function historyTimes(events: HistoryEvent[], waitsQueue: string, approve
   return { pollAnswered: eventMs(pollAnswer), taskStarted: eventMs(taskStarted), memoChanged: eventMs(memo) };
 }
 
+const STEP_LABELS = [
+  'webhook answered by the ingress (the wake has nudged the poll)',
+  "poll's answer recorded in the history",
+  'workflow task with that answer started on the worker',
+  'memo with the new state recorded',
+  "till's long poll answered",
+] as const;
+
+export interface Chain {
+  steps: ChainStep[];
+  tail: TailBreakdown | null;
+}
+
+/** Where the slowest payments' time went: each step's own share, on average over them. */
+export interface TailBreakdown {
+  payments: number;
+  /** The fastest of them, approval → till (ms). */
+  fromMs: number;
+  /** Per step: the time from the latest earlier step to this one (0 when it overlapped), averaged. */
+  ownMs: { label: string; ms: number }[];
+}
+
+/**
+ * The slowest `share` of the payments (at least one), each payment's chain taken apart into its
+ * steps' own times. Steps overlap (the nudged poll may answer before the ingress answers the
+ * webhook), so a step's own time starts at the latest step before it: the own times of one payment
+ * add up to its approval → till.
+ */
+export function tailBreakdown(chains: readonly (readonly number[])[], labels: readonly string[], share: number): TailBreakdown | null {
+  if (chains.length === 0) return null;
+  const slowest = [...chains].sort((a, b) => (b.at(-1) ?? 0) - (a.at(-1) ?? 0)).slice(0, Math.max(1, Math.floor(chains.length * share)));
+  const ownMs = labels.map((label, step) => {
+    const own = slowest.map((chain) => Math.max(0, chain[step]! - Math.max(0, ...chain.slice(0, step))));
+    return { label, ms: own.reduce((sum, ms) => sum + ms, 0) / own.length };
+  });
+  return { payments: slowest.length, fromMs: Math.min(...slowest.map((chain) => chain.at(-1) ?? 0)), ownMs };
+}
+
+/** The share of slowest payments the tail breakdown takes apart: the ones a p95 and p99 are made of. */
+const TAIL_SHARE = 0.05;
+
 /**
  * The chain's steps for these payments, each from the approval: the webhook answered, the poll's
  * answer recorded, the workflow task that takes it started, the memo carrying the new state, the
- * till answered. Payments whose steps cannot all be found (e.g. the poll ended before the approval)
- * are left out of every step.
+ * till answered; and where the slowest payments spent their time. Payments whose steps cannot all be
+ * found (e.g. the poll ended before the approval) are left out of every step.
  */
-export async function webhookChain(client: Client, sandboxUrl: string, taskQueue: string, payments: ApprovalSeen[], signal: AbortSignal): Promise<ChainStep[]> {
+export async function webhookChain(client: Client, sandboxUrl: string, taskQueue: string, payments: ApprovalSeen[], signal: AbortSignal): Promise<Chain> {
   const log = await callJson<CallbackAttempt[]>('GET', `${sandboxUrl}/_sandbox/callbacks`, { timeoutMs: 30_000, signal });
   if (log.status !== 200) throw new Error(`the sandbox's callback log answered ${log.status}`);
-  const steps = { webhook: [] as number[], poll: [] as number[], task: [] as number[], memo: [] as number[], till: [] as number[] };
+  const chains: number[][] = [];
   for (const seen of payments) {
     const webhook = webhookAnsweredAt(log.body, seen);
     const { events } = await client.workflow.getHandle(seen.paymentId).fetchHistory();
     const times = historyTimes(events ?? [], waitsTaskQueue(taskQueue), seen.approvedAt);
     if (webhook === null || times === null) continue;
-    steps.webhook.push(webhook - seen.approvedAt);
-    steps.poll.push(times.pollAnswered - seen.approvedAt);
-    steps.task.push(times.taskStarted - seen.approvedAt);
-    steps.memo.push(times.memoChanged - seen.approvedAt);
-    steps.till.push(seen.tillAnsweredAt - seen.approvedAt);
+    chains.push([webhook, times.pollAnswered, times.taskStarted, times.memoChanged, seen.tillAnsweredAt].map((at) => at - seen.approvedAt));
   }
-  return [
-    { label: 'webhook answered by the ingress (the wake has nudged the poll)', fromApproval: summarize(steps.webhook) },
-    { label: "poll's answer recorded in the history", fromApproval: summarize(steps.poll) },
-    { label: 'workflow task with that answer started on the worker', fromApproval: summarize(steps.task) },
-    { label: 'memo with the new state recorded', fromApproval: summarize(steps.memo) },
-    { label: "till's long poll answered", fromApproval: summarize(steps.till) },
-  ];
+  return {
+    steps: STEP_LABELS.map((label, step) => ({ label, fromApproval: summarize(chains.map((chain) => chain[step]!)) })),
+    tail: tailBreakdown(chains, STEP_LABELS, TAIL_SHARE),
+  };
 }
