@@ -101,7 +101,7 @@ export function loadSettings(env: Env = process.env): BenchSettings {
     // Above the service's own create deadline (POS_CREATE_TIMEOUT_SECONDS, 15 s by default), so a
     // create the service gives up on is seen as its answer (503 capacity_exhausted), not as ours.
     requestTimeoutMs: positiveInt(env, 'BENCH_REQUEST_TIMEOUT_SECONDS', 20) * 1000,
-    deadlineSeconds: positiveInt(env, 'BENCH_DEADLINE_SECONDS', 1200),
+    deadlineSeconds: positiveInt(env, 'BENCH_DEADLINE_SECONDS', 1800),
     settlePollIntervalMs: positiveInt(env, 'SETTLE_POLL_INTERVAL_MS', 1000),
     taskQueues,
     serviceEnv: assignments(env, 'BENCH_SERVICE_ENV'),
